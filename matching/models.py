@@ -1,0 +1,1 @@
+# Matches, circles and their support records arrive with the matching issue.

@@ -1,0 +1,1 @@
+"""People known to an organization and their participations in its programs."""

@@ -1,0 +1,1 @@
+"""Organizations, their programs, staff roles, funders, and the activity log they all write."""

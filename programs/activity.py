@@ -1,0 +1,68 @@
+"""The activity log: every service calls `activity_record` for each change it makes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from .models import ActivityEntry, Organization, Program
+
+# The log's whole vocabulary, so that the timeline reads as sentences in any language.
+VERB_LABELS = {
+    "program.created": _("created the program"),
+    "program.updated": _("updated the program"),
+    "staff.invited": _("invited a staff member"),
+    "staff.invitation_sent": _("sent the staff invitation"),
+    "staff.updated": _("changed a staff member's role or programs"),
+    "staff.deactivated": _("removed a staff member's access"),
+    "staff.reactivated": _("restored a staff member's access"),
+    "person.created": _("added the person"),
+    "participation.created": _("added the participation"),
+}
+
+
+def activity_record(
+    *,
+    actor,
+    verb: str,
+    target: models.Model,
+    organization: Organization,
+    program: Program | None = None,
+    data: dict[str, Any] | None = None,
+) -> ActivityEntry:
+    if verb not in VERB_LABELS:
+        raise ValueError(f"Unknown activity verb {verb!r}; add it to VERB_LABELS.")
+    return ActivityEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        verb=verb,
+        target_type=ContentType.objects.get_for_model(target),
+        target_id=str(target.pk),
+        target_repr=str(target)[:250],
+        organization=organization,
+        program=program,
+        data=data or {},
+    )
+
+
+def activity_for_object(
+    obj: models.Model, *, visible_programs: QuerySet[Program] | None = None, limit: int = 50
+) -> list[ActivityEntry]:
+    """The newest entries about one object, for its timeline.
+
+    With `visible_programs`, entries made in other programs are left out, so that a
+    coordinator limited to one program does not read what happened in another.
+    """
+    entries = ActivityEntry.objects.filter(
+        target_type=ContentType.objects.get_for_model(obj), target_id=str(obj.pk)
+    )
+    if visible_programs is not None:
+        entries = entries.filter(Q(program__isnull=True) | Q(program__in=visible_programs))
+    return list(entries.select_related("actor", "program").order_by("-created_at", "-id")[:limit])
+
+
+def verb_label(verb: str) -> str:
+    return str(VERB_LABELS.get(verb, verb))

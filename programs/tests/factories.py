@@ -1,0 +1,62 @@
+import factory
+
+from accounts.tests.factories import UserFactory
+from programs.models import Funder, FunderMembership, Funding, Organization, Program, StaffMembership
+
+
+class OrganizationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Immigrant Employment Council {n}")
+    slug = factory.Sequence(lambda n: f"council-{n}")
+    region = "Alberta"
+
+
+class ProgramFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Program
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Mentorship Program {n}")
+    slug = factory.Sequence(lambda n: f"program-{n}")
+    focus = "Employment-ready internationally educated professionals"
+
+
+class StaffMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMembership
+        skip_postgeneration_save = True
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = StaffMembership.Role.COORDINATOR
+
+    @factory.post_generation
+    def programs(membership, create, extracted, **kwargs):
+        if create and extracted:
+            membership.programs.set(extracted)
+
+
+class FunderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Funder
+
+    name = factory.Sequence(lambda n: f"Foundation {n}")
+    slug = factory.Sequence(lambda n: f"foundation-{n}")
+
+
+class FundingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Funding
+
+    funder = factory.SubFactory(FunderFactory)
+    program = factory.SubFactory(ProgramFactory)
+
+
+class FunderMembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FunderMembership
+
+    user = factory.SubFactory(UserFactory)
+    funder = factory.SubFactory(FunderFactory)

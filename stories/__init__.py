@@ -1,0 +1,1 @@
+"""Testimonials and feedback: participants' stories with their consent, and program surveys."""

@@ -1,0 +1,1 @@
+# Stories and feedback arrive with the portal and stories issues.
