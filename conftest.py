@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -120,11 +121,17 @@ class SmtpSink:
         return self.received()
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
 @pytest.fixture
 def smtp_server() -> Iterator[SmtpSink]:
     from aiosmtpd.controller import Controller
 
-    sink = SmtpSink(host="127.0.0.1", port=0)
+    sink = SmtpSink(host="127.0.0.1", port=_free_port())
 
     class Handler:
         async def handle_DATA(self, server, session, envelope):
@@ -132,9 +139,8 @@ def smtp_server() -> Iterator[SmtpSink]:
                 sink.messages.append(message_from_bytes(envelope.original_content or envelope.content))
             return "250 Message accepted for delivery"
 
-    controller = Controller(Handler(), hostname="127.0.0.1", port=0)
+    controller = Controller(Handler(), hostname=sink.host, port=sink.port)
     controller.start()
-    sink.port = controller.server.sockets[0].getsockname()[1]
     try:
         yield sink
     finally:
@@ -178,7 +184,10 @@ def page(browser, live_server):
     context = browser.new_context(base_url=live_server.url, locale="en-CA")
     tab = context.new_page()
     errors: list[str] = []
-    tab.on("console", lambda msg: errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None)
+    tab.on(
+        "console",
+        lambda msg: errors.append(f"console {msg.type}: {msg.text}") if msg.type == "error" else None,
+    )
     tab.on("pageerror", lambda exc: errors.append(f"page error: {exc}"))
     tab.set_default_timeout(15_000)
     yield tab

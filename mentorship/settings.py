@@ -200,7 +200,10 @@ MFA_TOTP_ISSUER = env.str("MFA_TOTP_ISSUER", default="Mentorship")
 STAFF_MFA_REQUIRED = env.bool("STAFF_MFA_REQUIRED", default=False)
 
 # django-axes guards only the Django admin; allauth's own rate limits guard the main login.
+# AXES_ONLY_ADMIN_SITE alone still counts failures at the main login against the admin lockout
+# (and lets a main login reset them), so the handler ignores everything outside the admin.
 AXES_ONLY_ADMIN_SITE = True
+AXES_HANDLER = "accounts.lockout.AdminOnlyAxesHandler"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
@@ -235,7 +238,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = env.bool("WHITENOISE_USE_FINDERS", default=DEBUG)
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "private-media")
-MEDIA_URL = None
+# No URL pattern serves this prefix; it exists because Django's test server needs a value.
+MEDIA_URL = "/private-media-is-never-served/"
 FILE_UPLOAD_PERMISSIONS = 0o600
 FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
 
@@ -259,7 +263,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 # Everything is served from our own origin: no CDN, no inline script or style.

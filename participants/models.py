@@ -46,12 +46,12 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("participants:person_detail", args=[self.pk])
+
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
-
-    def get_absolute_url(self) -> str:
-        return reverse("participants:person_detail", args=[self.pk])
 
 
 class Participation(models.Model):

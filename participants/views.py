@@ -24,7 +24,9 @@ def participant_list(request: HttpRequest) -> HttpResponse:
     )
     table = ParticipationTable(filterset.qs)
     RequestConfig(request, paginate={"per_page": settings.PAGE_SIZE}).configure(table)
-    template = "participants/_participant_table.html" if request.htmx else "participants/participant_list.html"
+    template = (
+        "participants/_participant_table.html" if request.htmx else "participants/participant_list.html"
+    )
     return render(request, template, {"filter": filterset, "table": table})
 
 
@@ -36,5 +38,9 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(
         request,
         "participants/person_detail.html",
-        {"person": person, "participations": participations, "timeline": activity_for_object(person, visible_programs=visible_programs)},
+        {
+            "person": person,
+            "participations": participations,
+            "timeline": activity_for_object(person, visible_programs=visible_programs),
+        },
     )

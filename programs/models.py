@@ -73,9 +73,7 @@ class StaffMembership(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_memberships"
     )
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="staff_memberships"
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="staff_memberships")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.COORDINATOR)
     programs = models.ManyToManyField(
         Program,
@@ -128,9 +126,7 @@ class Funding(models.Model):
     class Meta:
         verbose_name = _("funding")
         verbose_name_plural = _("fundings")
-        constraints = [
-            models.UniqueConstraint(fields=["funder", "program"], name="one_funding_per_program")
-        ]
+        constraints = [models.UniqueConstraint(fields=["funder", "program"], name="one_funding_per_program")]
 
     def __str__(self) -> str:
         return f"{self.funder} → {self.program}"
@@ -166,9 +162,7 @@ class ActivityEntry(models.Model):
         blank=True,
         related_name="+",
     )
-    organization = models.ForeignKey(
-        Organization, on_delete=models.CASCADE, related_name="activity"
-    )
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="activity")
     program = models.ForeignKey(
         Program, on_delete=models.CASCADE, null=True, blank=True, related_name="activity"
     )

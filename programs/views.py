@@ -105,9 +105,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
     organization = _administered_organization(request)
     programs = program_totals(organization.programs.order_by("-is_active", "name"))
     page = Paginator(programs, 25).get_page(request.GET.get("page"))
-    return render(
-        request, "programs/program_list.html", {"organization": organization, "page_obj": page}
-    )
+    return render(request, "programs/program_list.html", {"organization": organization, "page_obj": page})
 
 
 @org_admin_required
@@ -124,9 +122,7 @@ def program_create(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, _("Program “%(name)s” created.") % {"name": program.name})
             return redirect(program)
-    return render(
-        request, "programs/program_form.html", {"form": form, "organization": organization}
-    )
+    return render(request, "programs/program_form.html", {"form": form, "organization": organization})
 
 
 @staff_required
@@ -223,9 +219,7 @@ def staff_set_active(request: HttpRequest, membership_id: int) -> HttpResponse:
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        messages.success(
-            request, _("Access restored.") if is_active else _("Access removed.")
-        )
+        messages.success(request, _("Access restored.") if is_active else _("Access removed."))
     return redirect("programs:staff_edit", membership_id=membership.pk)
 
 

@@ -55,7 +55,9 @@ def test_empty_program_explains_in_plain_language(client, coordinator):
 
 
 @pytest.mark.parametrize("people", [5, 120])
-def test_dashboard_query_count_does_not_grow_with_data(client, coordinator, program, people, django_assert_max_num_queries):
+def test_dashboard_query_count_does_not_grow_with_data(
+    client, coordinator, program, people, django_assert_max_num_queries
+):
     for index in range(people):
         ParticipationFactory(program=program, status=list(Status)[index % len(Status)])
     client.force_login(coordinator)

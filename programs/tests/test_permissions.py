@@ -54,7 +54,9 @@ def test_staff_of_another_organization_get_404_on_every_object(client, objects, 
 
 def test_staff_of_another_organization_cannot_post_to_objects(client, objects, other_coordinator):
     client.force_login(other_coordinator)
-    response = client.post(reverse("programs:staff_set_active", args=[objects["membership"].pk]), {"active": "0"})
+    response = client.post(
+        reverse("programs:staff_set_active", args=[objects["membership"].pk]), {"active": "0"}
+    )
     assert response.status_code == 404
     objects["membership"].refresh_from_db()
     assert objects["membership"].is_active
@@ -78,7 +80,12 @@ def test_participants_and_funders_are_refused_staff_pages(client, objects, parti
 
 def test_coordinators_are_refused_organization_settings(client, objects, coordinator):
     client.force_login(coordinator)
-    for name in ("programs:program_list", "programs:program_create", "programs:staff_list", "programs:staff_invite"):
+    for name in (
+        "programs:program_list",
+        "programs:program_create",
+        "programs:staff_list",
+        "programs:staff_invite",
+    ):
         assert client.get(reverse(name)).status_code == 403, name
     assert client.get(reverse("programs:program_edit", args=[objects["program"].slug])).status_code == 403
     assert client.get(reverse("programs:staff_edit", args=[objects["membership"].pk])).status_code == 403

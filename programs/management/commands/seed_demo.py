@@ -58,15 +58,68 @@ ORGANIZATIONS = [
 ]
 
 FIRST_NAMES = [
-    "Amina", "Oluwaseun", "Mei", "Rahul", "Farah", "Mateo", "Yusuf", "Ananya", "Tatiana", "Kwame",
-    "Leila", "Diego", "Nguyen", "Priya", "Bogdan", "Fatima", "Hiroshi", "Chiamaka", "Omar", "Sofia",
-    "Arjun", "Zainab", "Andrés", "Ji-woo", "Esther", "Karim", "Lucía", "Emeka", "Mariam", "Ravi",
+    "Amina",
+    "Oluwaseun",
+    "Mei",
+    "Rahul",
+    "Farah",
+    "Mateo",
+    "Yusuf",
+    "Ananya",
+    "Tatiana",
+    "Kwame",
+    "Leila",
+    "Diego",
+    "Nguyen",
+    "Priya",
+    "Bogdan",
+    "Fatima",
+    "Hiroshi",
+    "Chiamaka",
+    "Omar",
+    "Sofia",
+    "Arjun",
+    "Zainab",
+    "Andrés",
+    "Ji-woo",
+    "Esther",
+    "Karim",
+    "Lucía",
+    "Emeka",
+    "Mariam",
+    "Ravi",
 ]
 LAST_NAMES = [
-    "Okafor", "Haddad", "Zhang", "Sharma", "Rahimi", "Gutiérrez", "Demir", "Iyer", "Kovalenko",
-    "Mensah", "Nasser", "Ramírez", "Tran", "Patel", "Popescu", "Abdi", "Tanaka", "Eze", "Farouk",
-    "Santos", "Reddy", "Hussein", "Morales", "Park", "Adeyemi", "Khalil", "Fernández", "Nwosu",
-    "Begum", "Menon",
+    "Okafor",
+    "Haddad",
+    "Zhang",
+    "Sharma",
+    "Rahimi",
+    "Gutiérrez",
+    "Demir",
+    "Iyer",
+    "Kovalenko",
+    "Mensah",
+    "Nasser",
+    "Ramírez",
+    "Tran",
+    "Patel",
+    "Popescu",
+    "Abdi",
+    "Tanaka",
+    "Eze",
+    "Farouk",
+    "Santos",
+    "Reddy",
+    "Hussein",
+    "Morales",
+    "Park",
+    "Adeyemi",
+    "Khalil",
+    "Fernández",
+    "Nwosu",
+    "Begum",
+    "Menon",
 ]
 CITIES = ["Red Deer", "Lacombe", "Sylvan Lake", "Innisfail", "Riverbend", "Taber", "Coaldale"]
 MENTEE_STATUSES = [
@@ -131,8 +184,9 @@ class Command(BaseCommand):
         for index, program in enumerate(programs.values()):
             _participants(program, rng, offset=index * 7, actor=admin)
 
-        self.stdout.write(self.style.SUCCESS("Demo data ready. Every demo login uses the password "
-                                             f"'{DEMO_PASSWORD}'."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready. Every demo login uses the password '{DEMO_PASSWORD}'.")
+        )
 
 
 def _user(email: str, first_name: str, last_name: str, *, superuser: bool = False):
@@ -140,9 +194,7 @@ def _user(email: str, first_name: str, last_name: str, *, superuser: bool = Fals
     if user is None:
         create = User.objects.create_superuser if superuser else User.objects.create_user
         user = create(email=email, password=DEMO_PASSWORD, first_name=first_name, last_name=last_name)
-    EmailAddress.objects.get_or_create(
-        user=user, email=email, defaults={"verified": True, "primary": True}
-    )
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
     return user
 
 
