@@ -32,6 +32,21 @@ def _fast_password_hashing(settings) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _tasks_in_process(request) -> Iterator[None]:
+    """Runs Celery tasks in the test's own process, except in tests marked `worker`, which
+    hand them to a real worker through the broker when one is configured."""
+    from mentorship.celery import app
+
+    if request.node.get_closest_marker("worker"):
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def organization(db):
     return OrganizationFactory(name="Prairie Region Immigrant Employment Council")
