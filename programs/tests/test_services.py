@@ -114,3 +114,19 @@ def test_staff_update_limits_programs(organization, org_admin, coordinator):
     membership = StaffMembership.objects.get(user=coordinator)
     services.staff_update(membership=membership, role=membership.role, programs=[second], actor=org_admin)
     assert list(membership.programs.all()) == [second]
+
+
+def test_activity_entries_cannot_be_changed(program, org_admin):
+    entry = services.program_update(program=program, actor=org_admin, region="Lethbridge").activity.get()
+    entry.verb = "program.created"
+    with pytest.raises(ValueError):
+        entry.save()
+
+
+def test_unknown_activity_verb_is_refused(program, org_admin):
+    from programs.activity import activity_record
+
+    with pytest.raises(ValueError):
+        activity_record(
+            actor=org_admin, verb="program.teleported", target=program, organization=program.organization
+        )
