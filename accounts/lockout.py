@@ -25,4 +25,3 @@ class AdminOnlyAxesHandler(AxesDatabaseHandler):
         if request is None or not self.is_admin_request(request):
             return None
         return super().user_logged_in(sender, request, user, **kwargs)
-

@@ -11,6 +11,13 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _one_step_of_clock_tolerance(settings):
+    # Tests compute a TOTP code from the clock and allauth checks it a moment later; accepting one
+    # 30-second step either side means a step boundary falling in between cannot fail a test.
+    settings.MFA_TOTP_TOLERANCE = 1
+
+
 @pytest.fixture
 def sign_in(client):
     """Signs in through allauth's real login form and returns the response (not followed)."""

@@ -111,7 +111,9 @@ def test_four_failed_attempts_still_let_the_right_password_in(client, sign_in, c
     assert is_signed_in(client)
 
 
-def test_after_five_failed_attempts_even_the_right_password_is_refused(client, sign_in, coordinator, password):
+def test_after_five_failed_attempts_even_the_right_password_is_refused(
+    client, sign_in, coordinator, password
+):
     for _ in range(5):
         response = sign_in(coordinator.email, "not the password")
         assert WRONG_CREDENTIALS in main_text(response)
@@ -157,7 +159,11 @@ def test_signup_page_says_signup_is_closed(client):
 def test_posting_to_signup_creates_no_account(client):
     response = client.post(
         reverse("account_signup"),
-        {"email": "newcomer@example.org", "password1": "a long new passphrase", "password2": "a long new passphrase"},
+        {
+            "email": "newcomer@example.org",
+            "password1": "a long new passphrase",
+            "password2": "a long new passphrase",
+        },
     )
 
     assert response.status_code == 200
