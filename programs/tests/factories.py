@@ -42,6 +42,7 @@ class FunderFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Funder
 
+    organization = factory.SubFactory(OrganizationFactory)
     name = factory.Sequence(lambda n: f"Foundation {n}")
     slug = factory.Sequence(lambda n: f"foundation-{n}")
 
@@ -50,8 +51,8 @@ class FundingFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Funding
 
-    funder = factory.SubFactory(FunderFactory)
     program = factory.SubFactory(ProgramFactory)
+    funder = factory.SubFactory(FunderFactory, organization=factory.SelfAttribute("..program.organization"))
 
 
 class FunderMembershipFactory(factory.django.DjangoModelFactory):

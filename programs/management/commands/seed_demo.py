@@ -171,14 +171,17 @@ class Command(BaseCommand):
         _staff("coordinator@demo.example", "Bao", "Nguyen", organizations["prairie-riec"], "coordinator")
         _staff("coordinator2@demo.example", "Tyler", "Ramsay", organizations["riverbend"], "admin")
 
-        funder, _ = Funder.objects.get_or_create(
-            slug="prairie-labour", defaults={"name": "Prairie Province Labour and Immigration (demo)"}
-        )
-        for program in programs.values():
-            Funding.objects.get_or_create(funder=funder, program=program)
-        FunderMembership.objects.get_or_create(
-            user=_user("funder@demo.example", "Jordan", "Whitelaw"), funder=funder
-        )
+        # Each organization keeps its own record of the same provincial funder; the funder's
+        # officer reads both.
+        funder_user = _user("funder@demo.example", "Jordan", "Whitelaw")
+        for organization in organizations.values():
+            funder, _ = Funder.objects.get_or_create(
+                slug=f"prairie-labour-{organization.slug}",
+                defaults={"organization": organization, "name": "Prairie Province Labour and Immigration"},
+            )
+            for program in organization.programs.all():
+                Funding.objects.get_or_create(funder=funder, program=program)
+            FunderMembership.objects.get_or_create(user=funder_user, funder=funder)
 
         rng = random.Random(2026)
         for index, program in enumerate(programs.values()):
