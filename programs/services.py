@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from allauth.account.forms import default_token_generator
 from allauth.account.models import EmailAddress
-from allauth.account.utils import user_pk_to_url_str
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
@@ -15,6 +13,8 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from accounts.invitations import password_setup_link
 
 from .activity import activity_record
 from .models import Organization, Program, StaffMembership
@@ -163,15 +163,11 @@ def _refuse_removing_last_admin(membership: StaffMembership) -> None:
 def staff_invitation_send(*, membership: StaffMembership) -> None:
     """Email the invitation with a one-time link to choose a password (allauth's reset link)."""
     user = membership.user
-    path = reverse(
-        "account_reset_password_from_key",
-        kwargs={"uidb36": user_pk_to_url_str(user), "key": default_token_generator.make_token(user)},
-    )
     context = {
         "membership": membership,
         "user": user,
         "organization": membership.organization,
-        "link": f"{settings.SITE_URL}{path}",
+        "link": password_setup_link(user),
         "login_link": f"{settings.SITE_URL}{reverse('account_login')}",
     }
     subject = _("You are invited to %(organization)s's mentorship programs") % {

@@ -1,7 +1,19 @@
+import datetime
+
 import factory
 
 from accounts.tests.factories import UserFactory
-from programs.models import Funder, FunderMembership, Funding, Organization, Program, StaffMembership
+from programs.models import (
+    Cohort,
+    Funder,
+    FunderMembership,
+    Funding,
+    Organization,
+    Partner,
+    PrivacyNotice,
+    Program,
+    StaffMembership,
+)
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -61,3 +73,31 @@ class FunderMembershipFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     funder = factory.SubFactory(FunderFactory)
+
+
+class CohortFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cohort
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Cohort {n}")
+    starts_on = factory.Faker("date_between", start_date="-60d", end_date="+60d")
+
+
+class PrivacyNoticeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PrivacyNotice
+
+    program = factory.SubFactory(ProgramFactory)
+    version = factory.Sequence(lambda n: n + 1)
+    text = "We keep your information to match you with a mentor and to report totals to funders."
+    published_at = factory.Faker("date_time_this_year", tzinfo=datetime.UTC)
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    organization = factory.SubFactory(OrganizationFactory)
+    name = factory.Sequence(lambda n: f"Partner {n}")
+    kind = Partner.Kind.SETTLEMENT
