@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import resume_views
 
 app_name = "resumes"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("<int:resume_id>/", resume_views.resume_download, name="download"),
+]

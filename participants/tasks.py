@@ -1,0 +1,75 @@
+"""Emails of the intake and screening pipeline, sent by Celery once the change that asked for
+them has committed. Each task loads by id and calls the service that writes and sends it."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from .applications import application_receipt_send
+from .interviews import interview_cancellation_send, interview_invitation_send
+from .models import Interview, Participation
+from .pipeline import acceptance_email_send, decline_message_email_send
+
+RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_jitter": True, "max_retries": 8}
+
+
+def _participation(participation_id: int) -> Participation | None:
+    return (
+        Participation.objects.select_related("person__user", "program__organization")
+        .filter(pk=participation_id)
+        .first()
+    )
+
+
+def _interview(interview_id: int) -> Interview | None:
+    return (
+        Interview.objects.select_related(
+            "participation__person", "participation__program__organization", "interviewer"
+        )
+        .filter(pk=interview_id)
+        .first()
+    )
+
+
+@shared_task(**RETRY)
+def send_acceptance_email(participation_id: int) -> None:
+    participation = _participation(participation_id)
+    if participation is not None:
+        acceptance_email_send(participation=participation)
+
+
+@shared_task(**RETRY)
+def send_decline_message(participation_id: int, sender_id: int | None = None) -> None:
+    participation = _participation(participation_id)
+    if participation is None or participation.status != Participation.Status.DECLINED:
+        return
+    sender = get_user_model().objects.filter(pk=sender_id).first() if sender_id else None
+    decline_message_email_send(participation=participation, sender=sender)
+
+
+@shared_task(**RETRY)
+def send_interview_invitation(interview_id: int) -> None:
+    interview = _interview(interview_id)
+    # A later change (another reschedule, a cancellation) sends its own email.
+    if interview is not None and interview.status == Interview.Status.SCHEDULED:
+        interview_invitation_send(interview=interview)
+
+
+@shared_task(**RETRY)
+def send_interview_cancellation(interview_id: int) -> None:
+    interview = _interview(interview_id)
+    if interview is not None and interview.status == Interview.Status.CANCELLED:
+        interview_cancellation_send(interview=interview)
+
+
+@shared_task(**RETRY)
+def send_application_receipt(participation_id: int, language: str | None = None) -> None:
+    participation = (
+        Participation.objects.select_related("person", "program__organization")
+        .filter(pk=participation_id)
+        .first()
+    )
+    if participation is None:
+        return
+    application_receipt_send(participation=participation, language=language)
