@@ -367,10 +367,7 @@ def demo_mentees(program_slug: str, organization_slug: str, count: int, rng: ran
                 "city": "" if abroad else city,
                 "region": "" if abroad else region,
                 "country": origin.country if abroad else "Canada",
-                "languages": [
-                    (origin.languages[0], "fluent"),
-                    ("English", rng.choice(["professional", "fluent"])),
-                ],
+                "languages": _mentee_languages(origin, rng),
                 "interests": rng.sample(INTERESTS, 3),
                 "occupation_code": code,
                 "occupation_title": title,
@@ -420,6 +417,11 @@ def demo_mentors(program_slug: str, organization_slug: str, count: int, rng: ran
     return people
 
 
+def _mentee_languages(origin: Origin, rng: random.Random) -> list[tuple[str, str]]:
+    mother_tongue = next(language for language in origin.languages if language != "English")
+    return [(mother_tongue, "fluent"), ("English", rng.choice(["professional", "fluent"]))]
+
+
 def _email(first: str, last: str, program_slug: str, index: int, *, mentor: bool = False) -> str:
     import unicodedata
 
@@ -440,16 +442,17 @@ def resume_pdf(person: dict) -> bytes:
     pdf.cell(
         0, 6, _latin1(f"{person['email']}  |  {person['phone']}  |  {place}"), new_x="LMARGIN", new_y="NEXT"
     )
+    where = person.get("credential_country", "Canada")
     sections = [
         (
             "Profile",
             f"{person['occupation_title']} with {person['years_experience']} years of experience "
-            f"gained in {person['credential_country']}. {person['licensing_status'] or ''}".strip(),
+            f"gained in {where}. {person.get('licensing_status') or person.get('designation', '')}".strip(),
         ),
         ("Skills", person["skills"]),
         (
             "Experience",
-            f"{person['occupation_title']}, {person['credential_country']} "
+            f"{person['occupation_title']}, {where} "
             f"({person['years_experience']} years).",
         ),
         ("Languages", ", ".join(f"{language} ({level})" for language, level in person["languages"])),

@@ -2,8 +2,10 @@
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test import override_settings
 
 from matching.occupations import SUBSET_PATH, occupations_load, read_noc_csv
+from mentorship.celery import app
 from participants.demo import seed_people
 from programs.demo import DEMO_PASSWORD, seed_organizations
 
@@ -11,8 +13,19 @@ from programs.demo import DEMO_PASSWORD, seed_organizations
 class Command(BaseCommand):
     help = "Create demo organizations, programs, staff, partners, funders and participants (idempotent)."
 
-    @transaction.atomic
     def handle(self, *args, **options) -> None:
+        # The demo people are fictional: their emails go nowhere, and the tasks that send them
+        # run here rather than on a worker that would send them for real.
+        eager = app.conf.task_always_eager
+        app.conf.task_always_eager = True
+        try:
+            with override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend"):
+                self._seed()
+        finally:
+            app.conf.task_always_eager = eager
+
+    @transaction.atomic
+    def _seed(self) -> None:
         occupations_load(read_noc_csv(SUBSET_PATH))
         programs = seed_organizations()
         seed_people(programs)
