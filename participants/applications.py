@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.core.mail import EmailMultiAlternatives
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from programs.activity import activity_record
 from programs.models import Cohort, Partner, PrivacyNotice, Program
 
 from .models import (
+    CLOSED_STATUSES,
     Application,
     Consent,
     MenteeProfile,
@@ -28,13 +29,6 @@ from .models import (
 )
 from .resumes import resume_add
 
-# A participation in one of these states is over: the person may apply again.
-CLOSED_STATUSES = (
-    Participation.Status.WITHDRAWN,
-    Participation.Status.DECLINED,
-    Participation.Status.COMPLETED,
-    Participation.Status.ALUMNI,
-)
 # Contact details an application may fill in on a person we already know. It never
 # overwrites them: anyone can type anyone's email address into a public form.
 PERSON_FIELDS = (
@@ -51,13 +45,6 @@ PERSON_FIELDS = (
 
 class ApplicationAlreadyOpen(Exception):
     """The person already has an application or participation under way in this program and role."""
-
-
-def current_privacy_notice(program: Program) -> PrivacyNotice | None:
-    """The newest published version of the program's privacy notice: what applicants agree to."""
-    return (
-        PrivacyNotice.objects.filter(program=program, published_at__isnull=False).order_by("-version").first()
-    )
 
 
 def has_open_application(*, program: Program, role: str, email: str) -> bool:
@@ -119,8 +106,13 @@ def application_submit(
         meeting_modes=cleaned.get("meeting_modes") or [],
         open_to_other_regions=bool(cleaned.get("open_to_other_regions")),
     )
-    participation.full_clean()
-    participation.save()
+    participation.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            participation.save()
+    except IntegrityError:
+        # Another submission of the same form won the race between our check and this save.
+        raise ApplicationAlreadyOpen from None
     if previous is not None:
         activity_record(
             actor=actor,
@@ -337,3 +329,32 @@ def application_receipt_send(*, participation: Participation, language: str | No
         program=program,
         data={"participation": participation.pk, "email": person.email},
     )
+
+
+def application_already_open_notice_send(
+    *, program: Program, role: str, email: str, language: str | None = None
+) -> None:
+    """Tell the owner of an address that their application is already with us.
+
+    The page shows the usual thank-you instead, so that nobody who types someone else's
+    address into the form learns whether that person applied.
+    """
+    person = Person.objects.filter(organization=program.organization, email__iexact=email).first()
+    if person is None:
+        return
+    with translation.override(language or settings.LANGUAGE_CODE):
+        context = {
+            "person": person,
+            "program": program,
+            "organization": program.organization,
+            "is_mentor": role == Participation.Role.MENTOR,
+        }
+        message = EmailMultiAlternatives(
+            subject=_("Your application to %(program)s is already with us") % {"program": program.name},
+            body=render_to_string("participants/email/application_already_open.txt", context),
+            to=[person.email],
+        )
+        message.attach_alternative(
+            render_to_string("participants/email/application_already_open.html", context), "text/html"
+        )
+    message.send()

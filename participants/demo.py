@@ -15,8 +15,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from programs.models import Partner, Program, StaffMembership
+from programs.selectors import current_privacy_notice
 
-from .applications import application_submit, current_privacy_notice
+from .applications import application_submit
 from .demo_people import demo_mentees, demo_mentors, resume_pdf
 from .interviews import interview_record, interview_schedule
 from .models import Interview, Participation

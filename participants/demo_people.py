@@ -452,8 +452,7 @@ def resume_pdf(person: dict) -> bytes:
         ("Skills", person["skills"]),
         (
             "Experience",
-            f"{person['occupation_title']}, {where} "
-            f"({person['years_experience']} years).",
+            f"{person['occupation_title']}, {where} ({person['years_experience']} years).",
         ),
         ("Languages", ", ".join(f"{language} ({level})" for language, level in person["languages"])),
     ]

@@ -153,9 +153,21 @@ class Participation(models.Model):
         verbose_name_plural = _("participations")
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["program", "role", "status"])]
+        constraints = [
+            # Two quick submissions of the same form must not make two applications.
+            models.UniqueConstraint(
+                fields=["person", "program", "role"],
+                condition=~models.Q(status__in=["withdrawn", "declined", "referred", "completed", "alumni"]),
+                name="one_open_participation_per_role",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.person} – {self.get_role_display()} – {self.program}"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in CLOSED_STATUSES
 
 
 class MenteeProfile(models.Model):
@@ -443,3 +455,14 @@ class Consent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_kind_display()}"
+
+
+# A participation in one of these states is over: the person may apply again. The unique
+# constraint on Participation lists the same values (a migration cannot import this).
+CLOSED_STATUSES = (
+    Participation.Status.WITHDRAWN,
+    Participation.Status.DECLINED,
+    Participation.Status.REFERRED,
+    Participation.Status.COMPLETED,
+    Participation.Status.ALUMNI,
+)

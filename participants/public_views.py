@@ -9,17 +9,20 @@ from __future__ import annotations
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import translation
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.core import is_ratelimited
 
 from matching.models import Occupation
 from programs.models import Program
+from programs.selectors import current_privacy_notice
 
-from .applications import ApplicationAlreadyOpen, application_submit, current_privacy_notice
+from .applications import ApplicationAlreadyOpen, application_submit
 from .models import Participation
 from .public_forms import FORMS_BY_ROLE, HONEYPOT_FIELD
 from .resumes import MAX_RESUME_BYTES
+from .tasks import send_application_already_open_notice
 
 # Five applications per ten minutes from one address: enough for a family or a settlement
 # worker helping several newcomers, too few for a script.
@@ -104,7 +107,10 @@ def _apply_form(request: HttpRequest, slug: str, role: str) -> HttpResponse:
             actor=request.user,
         )
     except ApplicationAlreadyOpen:
-        return render(request, "apply/already_applied.html", context)
+        # The same thank-you as any applicant sees; the address's owner learns the rest by email.
+        send_application_already_open_notice.delay(
+            program.pk, role, form.cleaned_data["email"], translation.get_language()
+        )
     return redirect(f"apply:{role}_thanks", slug=program.slug)
 
 

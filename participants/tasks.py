@@ -6,7 +6,9 @@ from __future__ import annotations
 from celery import shared_task
 from django.contrib.auth import get_user_model
 
-from .applications import application_receipt_send
+from programs.models import Program
+
+from .applications import application_already_open_notice_send, application_receipt_send
 from .interviews import interview_cancellation_send, interview_invitation_send
 from .models import Interview, Participation
 from .pipeline import acceptance_email_send, decline_message_email_send
@@ -73,3 +75,10 @@ def send_application_receipt(participation_id: int, language: str | None = None)
     if participation is None:
         return
     application_receipt_send(participation=participation, language=language)
+
+
+@shared_task(**RETRY)
+def send_application_already_open_notice(program_id: int, role: str, email: str, language: str | None = None):
+    program = Program.objects.select_related("organization").filter(pk=program_id).first()
+    if program is not None:
+        application_already_open_notice_send(program=program, role=role, email=email, language=language)
