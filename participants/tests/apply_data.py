@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -136,3 +137,32 @@ def mentor_answers(**overrides) -> dict:
     }
     data.update(overrides)
     return data
+
+
+# Required fields are named with an asterisk ("Email*"); "Their email" is another field.
+EMAIL_LABEL = re.compile(r"^Email")
+
+
+def fill_about_me(page) -> None:
+    """Fills the applicant's name and email on the open form (a Playwright page)."""
+    page.get_by_label("First name").fill("Amina")
+    page.get_by_label("Last name").fill("Okafor")
+    page.get_by_role("textbox", name=EMAIL_LABEL).fill("amina@example.com")
+
+
+def fill_the_rest(page) -> None:
+    """Fills the other questions a program asks mentees by default."""
+    page.get_by_label("Phone number").fill("587-555-0101")
+    page.get_by_label("City or town").fill("Edmonton")
+    page.get_by_label("Province, territory or region").fill("Alberta")
+    page.get_by_label("Language 1", exact=True).fill("English")
+    page.get_by_label("Level for language 1").select_option(label="Professional working")
+    page.get_by_label("When did you arrive in Canada?").fill("2024-03-15")
+    page.get_by_label("Your job title before Canada").fill("Structural engineer")
+    page.get_by_label("Years of experience in this profession").fill("8")
+    page.get_by_label("Highest education").fill("Master's in civil engineering")
+    page.get_by_label("Country where you studied or qualified").fill("Nigeria")
+    page.get_by_label("Assessment of your credentials in Canada").select_option(label="Completed")
+    page.get_by_label("Employment in my field").check()
+    page.get_by_label("Weekday evenings").check()
+    page.get_by_label("Video call").check()

@@ -1,56 +1,14 @@
 """An applicant on a phone fills in the mentee form in a real browser. The `page` fixture fails
 the test on any console error, which includes Content-Security-Policy violations."""
 
-import re
-
 import pytest
-from django.core.cache import cache
 from playwright.sync_api import expect
 
 from participants.models import Participation, Resume
-from programs.tests.factories import PrivacyNoticeFactory
 
-from .apply_data import html_bytes, occupations, pdf_bytes
+from .apply_data import EMAIL_LABEL, fill_about_me, fill_the_rest, html_bytes, pdf_bytes
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PHONE = {"width": 390, "height": 844}
-# Required fields are named with an asterisk ("Email*"); "Their email" is another field.
-EMAIL = re.compile(r"^Email")
-
-
-@pytest.fixture
-def mentee_form(page, program, settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "private-media"
-    cache.clear()
-    PrivacyNoticeFactory(program=program, text="We keep your answers to find you a mentor.")
-    occupations()
-    page.set_viewport_size(PHONE)
-    page.goto(f"/apply/{program.slug}/mentee/")
-    return page
-
-
-def _fill_about_me(page) -> None:
-    page.get_by_label("First name").fill("Amina")
-    page.get_by_label("Last name").fill("Okafor")
-    page.get_by_role("textbox", name=EMAIL).fill("amina@example.com")
-
-
-def _fill_the_rest(page) -> None:
-    page.get_by_label("Phone number").fill("587-555-0101")
-    page.get_by_label("City or town").fill("Edmonton")
-    page.get_by_label("Province, territory or region").fill("Alberta")
-    page.get_by_label("Language 1", exact=True).fill("English")
-    page.get_by_label("Level for language 1").select_option(label="Professional working")
-    page.get_by_label("When did you arrive in Canada?").fill("2024-03-15")
-    page.get_by_label("Your job title before Canada").fill("Structural engineer")
-    page.get_by_label("Years of experience in this profession").fill("8")
-    page.get_by_label("Highest education").fill("Master's in civil engineering")
-    page.get_by_label("Country where you studied or qualified").fill("Nigeria")
-    page.get_by_label("Assessment of your credentials in Canada").select_option(label="Completed")
-    page.get_by_label("Employment in my field").check()
-    page.get_by_label("Weekday evenings").check()
-    page.get_by_label("Video call").check()
 
 
 def test_applicant_on_a_phone_applies_with_a_pdf_resume(mentee_form, tmp_path):
@@ -58,8 +16,8 @@ def test_applicant_on_a_phone_applies_with_a_pdf_resume(mentee_form, tmp_path):
     resume = tmp_path / "Amina Okafor CV.pdf"
     resume.write_bytes(pdf_bytes())
 
-    _fill_about_me(page)
-    _fill_the_rest(page)
+    fill_about_me(page)
+    fill_the_rest(page)
     # The search shortens the long list of professions (htmx), and the list keeps working.
     page.get_by_label("Search the list of professions").fill("civil")
     expect(page.locator("#id_occupation option")).to_have_count(2)
@@ -85,13 +43,13 @@ def test_too_large_and_disguised_files_are_refused_and_the_answers_stay(mentee_f
     disguised = tmp_path / "resume.pdf"
     disguised.write_bytes(html_bytes())
 
-    _fill_about_me(page)
+    fill_about_me(page)
     page.get_by_label("Resume").set_input_files(str(too_large))
     page.get_by_role("button", name="Send my application").click()
 
     expect(page.locator("#id_resume_error")).to_contain_text("This file is larger than 5 MB.")
     expect(page.get_by_label("First name")).to_have_value("Amina")
-    expect(page.get_by_role("textbox", name=EMAIL)).to_have_value("amina@example.com")
+    expect(page.get_by_role("textbox", name=EMAIL_LABEL)).to_have_value("amina@example.com")
     expect(page.locator("#form-errors")).to_be_focused()
 
     page.get_by_label("Resume").set_input_files(str(disguised))
@@ -101,5 +59,5 @@ def test_too_large_and_disguised_files_are_refused_and_the_answers_stay(mentee_f
         "This file is not a PDF, Word or OpenDocument document."
     )
     expect(page.get_by_label("First name")).to_have_value("Amina")
-    expect(page.get_by_role("textbox", name=EMAIL)).to_have_value("amina@example.com")
+    expect(page.get_by_role("textbox", name=EMAIL_LABEL)).to_have_value("amina@example.com")
     assert not Participation.objects.exists()
