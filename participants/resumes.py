@@ -15,12 +15,12 @@ from pathlib import PurePath
 from typing import IO
 from xml.etree import ElementTree
 
-from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from mentorship.uploads import file_kind, upload_check
 from programs.activity import activity_record
 
 from .models import Participation, Person, Resume
@@ -35,7 +35,6 @@ MAX_EXTRACTED_CHARS = 100_000
 MAX_PDF_PAGES = 30
 MAX_XML_BYTES = 20 * 1024 * 1024
 
-ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
 WORD_NS = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 ODF_TEXT_NS = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 
@@ -52,6 +51,7 @@ DOCX = DocumentKind(
     "Word", ".docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 )
 ODT = DocumentKind("OpenDocument", ".odt", "application/vnd.oasis.opendocument.text")
+_KINDS = {"pdf": PDF, "docx": DOCX, "odt": ODT}  # by the kind mentorship.uploads finds
 
 # For the file chooser only: what the browser offers. The content decides what we accept.
 ACCEPT_ATTRIBUTE = ",".join([".pdf", ".docx", ".odt", PDF.content_type, DOCX.content_type, ODT.content_type])
@@ -68,38 +68,19 @@ WRONG_TYPE_MESSAGE = _(
 
 def document_kind(file: IO[bytes]) -> DocumentKind | None:
     """The kind of document, read from the content: the name and the browser's claim can lie."""
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if not head.startswith(b"PK\x03\x04"):
-        return None
-    try:
-        with zipfile.ZipFile(file) as archive:
-            names = set(archive.namelist())
-            if "word/document.xml" in names:
-                return DOCX
-            if "mimetype" in names:
-                with archive.open("mimetype") as mimetype:
-                    if mimetype.read(len(ODT_MIMETYPE) + 2).strip() == ODT_MIMETYPE:
-                        return ODT
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, NotImplementedError, RuntimeError):
-        # RuntimeError: an encrypted member; NotImplementedError: an unknown compression.
-        return None
-    finally:
-        file.seek(0)
-    return None
+    return _KINDS.get(file_kind(file))
 
 
 def resume_check(file) -> DocumentKind:
     """The document kind of an acceptable resume, or a ValidationError that says what to do."""
-    if file.size > MAX_RESUME_BYTES:
-        raise ValidationError(TOO_LARGE_MESSAGE, code="too_large")
-    kind = document_kind(file)
-    if kind is None:
-        raise ValidationError(WRONG_TYPE_MESSAGE, code="wrong_type")
-    return kind
+    kind = upload_check(
+        file,
+        kinds=_KINDS,
+        max_bytes=MAX_RESUME_BYTES,
+        too_large_message=TOO_LARGE_MESSAGE,
+        wrong_type_message=WRONG_TYPE_MESSAGE,
+    )
+    return _KINDS[kind]
 
 
 def resume_text(file: IO[bytes], kind: DocumentKind) -> str:

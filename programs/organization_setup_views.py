@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy
 
 from participants.models import Participation, Referral
 
-from . import services
+from . import partner_services
 from .access import current_program, org_admin_required, staff_required
 from .activity import activity_for_object
 from .forms import (
@@ -102,7 +102,7 @@ def partner_create(request: HttpRequest) -> HttpResponse:
     form = PartnerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            partner = services.partner_create(
+            partner = partner_services.partner_create(
                 organization=organization, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -137,7 +137,7 @@ def partner_edit(request: HttpRequest, partner_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         partner.refresh_from_db()
         try:
-            services.partner_update(partner=partner, actor=request.user, **form.cleaned_data)
+            partner_services.partner_update(partner=partner, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -194,7 +194,7 @@ def partner_contact_edit(
     form = PartnerContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
-            services.partner_contact_save(
+            partner_services.partner_contact_save(
                 partner=partner, contact=contact, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -219,7 +219,7 @@ def partner_contact_remove(request: HttpRequest, partner_id: int, contact_id: in
     partner = get_administered_partner(request.user, partner_id)
     contact = get_partner_contact(partner, contact_id)
     if request.method == "POST":
-        services.partner_contact_remove(contact=contact, actor=request.user)
+        partner_services.partner_contact_remove(contact=contact, actor=request.user)
         messages.success(request, _("Contact removed."))
         return redirect("setup:partner_detail", partner_id=partner.pk)
     return _confirm_remove(
@@ -257,7 +257,7 @@ def funder_create(request: HttpRequest) -> HttpResponse:
     form = FunderForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            funder = services.funder_create(
+            funder = partner_services.funder_create(
                 organization=organization, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -291,7 +291,7 @@ def funder_edit(request: HttpRequest, funder_id: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         funder.refresh_from_db()
         try:
-            services.funder_update(funder=funder, actor=request.user, **form.cleaned_data)
+            partner_services.funder_update(funder=funder, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -311,7 +311,7 @@ def funder_contact_edit(request: HttpRequest, funder_id: int, contact_id: int | 
     form = FunderContactForm(request.POST or None, instance=contact)
     if request.method == "POST" and form.is_valid():
         try:
-            services.funder_contact_save(
+            partner_services.funder_contact_save(
                 funder=funder, contact=contact, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -336,7 +336,7 @@ def funder_contact_remove(request: HttpRequest, funder_id: int, contact_id: int)
     funder = get_administered_funder(request.user, funder_id)
     contact = get_funder_contact(funder, contact_id)
     if request.method == "POST":
-        services.funder_contact_remove(contact=contact, actor=request.user)
+        partner_services.funder_contact_remove(contact=contact, actor=request.user)
         messages.success(request, _("Contact removed."))
         return redirect("setup:funder_detail", funder_id=funder.pk)
     return _confirm_remove(
@@ -354,7 +354,7 @@ def funding_add(request: HttpRequest, funder_id: int) -> HttpResponse:
     form = FundingForm(request.POST or None, funder=funder)
     if request.method == "POST" and form.is_valid():
         try:
-            services.funding_add(funder=funder, actor=request.user, **form.cleaned_data)
+            partner_services.funding_add(funder=funder, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -368,7 +368,7 @@ def funding_remove(request: HttpRequest, funder_id: int, funding_id: int) -> Htt
     funder = get_administered_funder(request.user, funder_id)
     funding = get_funding(funder, funding_id)
     if request.method == "POST":
-        services.funding_remove(funding=funding, actor=request.user)
+        partner_services.funding_remove(funding=funding, actor=request.user)
         messages.success(request, _("Funding removed."))
         return redirect("setup:funder_detail", funder_id=funder.pk)
     return _confirm_remove(
@@ -387,7 +387,7 @@ def reporting_period_edit(request: HttpRequest, funder_id: int, period_id: int |
     form = ReportingPeriodForm(request.POST or None, instance=period)
     if request.method == "POST" and form.is_valid():
         try:
-            services.reporting_period_save(
+            partner_services.reporting_period_save(
                 funder=funder, period=period, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
@@ -407,7 +407,7 @@ def reporting_period_remove(request: HttpRequest, funder_id: int, period_id: int
     funder = get_administered_funder(request.user, funder_id)
     period = get_reporting_period(funder, period_id)
     if request.method == "POST":
-        services.reporting_period_remove(period=period, actor=request.user)
+        partner_services.reporting_period_remove(period=period, actor=request.user)
         messages.success(request, _("Reporting period removed."))
         return redirect("setup:funder_detail", funder_id=funder.pk)
     return _confirm_remove(

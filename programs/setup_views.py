@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from . import services
+from . import services, setup_services
 from .access import org_admin_required, staff_required
 from .forms import (
     ELIGIBILITY_FIELDS,
@@ -89,7 +89,9 @@ def intake_questions(request: HttpRequest, slug: str) -> HttpResponse:
             field.disabled = True
     if request.method == "POST" and form.is_valid():
         try:
-            services.intake_questions_update(program=program, states=form.cleaned_data, actor=request.user)
+            setup_services.intake_questions_update(
+                program=program, states=form.cleaned_data, actor=request.user
+            )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -114,7 +116,7 @@ def cohort_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = CohortForm(request.POST or None, instance=Cohort(program=program))
     if request.method == "POST" and form.is_valid():
         try:
-            cohort = services.cohort_create(program=program, actor=request.user, **form.cleaned_data)
+            cohort = setup_services.cohort_create(program=program, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -131,7 +133,7 @@ def cohort_edit(request: HttpRequest, slug: str, cohort_id: int) -> HttpResponse
     if request.method == "POST" and form.is_valid():
         cohort.refresh_from_db()
         try:
-            services.cohort_update(cohort=cohort, actor=request.user, **form.cleaned_data)
+            setup_services.cohort_update(cohort=cohort, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -159,7 +161,7 @@ def resource_create(request: HttpRequest, slug: str) -> HttpResponse:
         fields = dict(form.cleaned_data)
         file = fields.pop("file") or None
         try:
-            resource = services.resource_add(program=program, actor=request.user, file=file, **fields)
+            resource = setup_services.resource_add(program=program, actor=request.user, file=file, **fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -172,13 +174,13 @@ def resource_create(request: HttpRequest, slug: str) -> HttpResponse:
 def resource_edit(request: HttpRequest, slug: str, resource_id: int) -> HttpResponse:
     program = get_program_for_user(request.user, slug)
     resource = get_resource(program, resource_id)
-    initial = {name: getattr(resource, name) for name in services.RESOURCE_FIELDS}
+    initial = {name: getattr(resource, name) for name in setup_services.RESOURCE_FIELDS}
     form = ResourceForm(request.POST or None, request.FILES or None, initial=initial, resource=resource)
     if request.method == "POST" and form.is_valid():
         fields = dict(form.cleaned_data)
         file = fields.pop("file", None) or None
         try:
-            services.resource_update(resource=resource, actor=request.user, file=file, **fields)
+            setup_services.resource_update(resource=resource, actor=request.user, file=file, **fields)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -192,7 +194,7 @@ def resource_remove(request: HttpRequest, slug: str, resource_id: int) -> HttpRe
     program = get_program_for_user(request.user, slug)
     resource = get_resource(program, resource_id)
     if request.method == "POST":
-        services.resource_remove(resource=resource, actor=request.user)
+        setup_services.resource_remove(resource=resource, actor=request.user)
         messages.success(request, _("“%(title)s” removed.") % {"title": resource.title})
         return redirect("setup:resource_list", slug=program.slug)
     return _render(
@@ -215,7 +217,7 @@ def resource_download(request: HttpRequest, resource_id: int) -> FileResponse:
         resource.file.open("rb"),
         as_attachment=True,
         filename=resource.original_filename or f"resource{suffix}",
-        content_type=services.RESOURCE_CONTENT_TYPES.get(suffix, "application/octet-stream"),
+        content_type=setup_services.RESOURCE_CONTENT_TYPES.get(suffix, "application/octet-stream"),
     )
 
 
@@ -244,7 +246,7 @@ def privacy_notice_create(request: HttpRequest, slug: str) -> HttpResponse:
     form = PrivacyNoticeForm(request.POST or None, initial={"text": current.text if current else ""})
     if request.method == "POST" and form.is_valid():
         try:
-            notice = services.privacy_notice_draft(
+            notice = setup_services.privacy_notice_draft(
                 program=program, text=form.cleaned_data["text"], actor=request.user
             )
         except ValidationError as error:
@@ -270,7 +272,7 @@ def privacy_notice_detail(request: HttpRequest, slug: str, notice_id: int) -> Ht
         if form is None:
             # Someone posted to a published version (a stale tab): refuse, and say why.
             try:
-                services.privacy_notice_update(
+                setup_services.privacy_notice_update(
                     notice=notice, text=request.POST.get("text", ""), actor=request.user
                 )
             except ValidationError as error:
@@ -278,7 +280,7 @@ def privacy_notice_detail(request: HttpRequest, slug: str, notice_id: int) -> Ht
             return redirect("setup:privacy_notice_detail", slug=program.slug, notice_id=notice.pk)
         if form.is_valid():
             try:
-                services.privacy_notice_update(
+                setup_services.privacy_notice_update(
                     notice=notice, text=form.cleaned_data["text"], actor=request.user
                 )
             except ValidationError as error:
@@ -305,7 +307,7 @@ def privacy_notice_publish(request: HttpRequest, slug: str, notice_id: int) -> H
     program = get_administered_program(request.user, slug)
     notice = get_privacy_notice(program, notice_id)
     try:
-        services.privacy_notice_publish(notice=notice, actor=request.user)
+        setup_services.privacy_notice_publish(notice=notice, actor=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("setup:privacy_notice_detail", slug=program.slug, notice_id=notice.pk)
