@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -67,6 +68,25 @@ VERB_LABELS = {
     "interview.cancelled": _("cancelled an interview"),
     "referral.outcome_recorded": _("recorded a referral outcome"),
     "note.added": _("added a note"),
+    # Matching
+    "match.proposed": _("proposed a match"),
+    "match.introduced": _("introduced the mentor and mentee"),
+    "match.accepted": _("accepted the match"),
+    "match.declined": _("declined the match"),
+    "match.activated": _("started the match"),
+    "match.completed": _("completed the match"),
+    "match.closed_early": _("closed the match early"),
+    "match.cancelled": _("cancelled a proposed match"),
+    "match.override": _("matched below the threshold or against a rule, with a reason"),
+    "do_not_match.added": _("marked a pair as not to be matched"),
+    "assignment_run.created": _("created a cohort assignment draft"),
+    "assignment_run.published": _("published a cohort assignment"),
+    "assignment_run.discarded": _("discarded a cohort assignment draft"),
+    "circle.created": _("created a mentoring circle"),
+    "circle.started": _("started a mentoring circle"),
+    "circle.closed": _("closed a mentoring circle"),
+    "circle.member_added": _("added a member to a mentoring circle"),
+    "circle.member_left": _("recorded that a member left a mentoring circle"),
 }
 
 
@@ -91,6 +111,47 @@ def activity_record(
         program=program,
         data=data or {},
     )
+
+
+def field_changes(obj, fields: dict) -> dict[str, list]:
+    """{field: [old, new]} for the fields whose value differs, for the activity log."""
+    return {
+        name: [getattr(obj, name), value] for name, value in fields.items() if getattr(obj, name) != value
+    }
+
+
+def logged_update(
+    obj: models.Model,
+    *,
+    fields: dict[str, Any],
+    actor,
+    verb: str,
+    organization: Organization,
+    program: Program | None = None,
+    check: Callable[[], None] | None = None,
+) -> bool:
+    """Sets the fields, runs `check`, validates, saves and logs {field: [old, new]}.
+
+    Returns False, and writes nothing, when no value changes. The caller holds the transaction.
+    """
+    changed = field_changes(obj, fields)
+    if not changed:
+        return False
+    for name, value in fields.items():
+        setattr(obj, name, value)
+    if check is not None:
+        check()
+    obj.full_clean()
+    obj.save()
+    activity_record(
+        actor=actor,
+        verb=verb,
+        target=obj,
+        organization=organization,
+        program=program,
+        data={"changed": changed},
+    )
+    return True
 
 
 def activity_for_object(

@@ -191,26 +191,13 @@ def partner_contact_edit(
     """Add a contact (no `contact_id`) or change one."""
     partner = get_administered_partner(request.user, partner_id)
     contact = get_partner_contact(partner, contact_id) if contact_id else None
-    form = PartnerContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner_services.partner_contact_save(
-                partner=partner, contact=contact, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Contact saved."))
-            return redirect("setup:partner_detail", partner_id=partner.pk)
-    return render(
+    return _contact_form(
         request,
-        "programs/setup/contact_form.html",
-        {
-            "form": form,
-            "contact": contact,
-            "owner": partner,
-            "cancel_url": reverse("setup:partner_detail", args=[partner.pk]),
-        },
+        owner=partner,
+        contact=contact,
+        form_class=PartnerContactForm,
+        save=lambda **fields: partner_services.partner_contact_save(partner=partner, **fields),
+        detail_url=reverse("setup:partner_detail", args=[partner.pk]),
     )
 
 
@@ -218,16 +205,43 @@ def partner_contact_edit(
 def partner_contact_remove(request: HttpRequest, partner_id: int, contact_id: int) -> HttpResponse:
     partner = get_administered_partner(request.user, partner_id)
     contact = get_partner_contact(partner, contact_id)
+    return _contact_remove(
+        request,
+        owner=partner,
+        contact=contact,
+        remove=partner_services.partner_contact_remove,
+        detail_url=reverse("setup:partner_detail", args=[partner.pk]),
+    )
+
+
+def _contact_form(request: HttpRequest, *, owner, contact, form_class, save, detail_url: str) -> HttpResponse:
+    """The contact form of a partner or a funder: `save` is the owner's service."""
+    form = form_class(request.POST or None, instance=contact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            save(contact=contact, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Contact saved."))
+            return redirect(detail_url)
+    return render(
+        request,
+        "programs/setup/contact_form.html",
+        {"form": form, "contact": contact, "owner": owner, "cancel_url": detail_url},
+    )
+
+
+def _contact_remove(request: HttpRequest, *, owner, contact, remove, detail_url: str) -> HttpResponse:
     if request.method == "POST":
-        partner_services.partner_contact_remove(contact=contact, actor=request.user)
+        remove(contact=contact, actor=request.user)
         messages.success(request, _("Contact removed."))
-        return redirect("setup:partner_detail", partner_id=partner.pk)
+        return redirect(detail_url)
     return _confirm_remove(
         request,
-        heading=_("Remove %(name)s from %(partner)s's contacts?")
-        % {"name": contact.name, "partner": partner.name},
+        heading=_("Remove %(name)s from %(owner)s's contacts?") % {"name": contact.name, "owner": owner.name},
         explanation=_("Their name and details are deleted."),
-        cancel_url=reverse("setup:partner_detail", args=[partner.pk]),
+        cancel_url=detail_url,
     )
 
 
@@ -308,26 +322,13 @@ def funder_edit(request: HttpRequest, funder_id: int) -> HttpResponse:
 def funder_contact_edit(request: HttpRequest, funder_id: int, contact_id: int | None = None) -> HttpResponse:
     funder = get_administered_funder(request.user, funder_id)
     contact = get_funder_contact(funder, contact_id) if contact_id else None
-    form = FunderContactForm(request.POST or None, instance=contact)
-    if request.method == "POST" and form.is_valid():
-        try:
-            partner_services.funder_contact_save(
-                funder=funder, contact=contact, actor=request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("Contact saved."))
-            return redirect("setup:funder_detail", funder_id=funder.pk)
-    return render(
+    return _contact_form(
         request,
-        "programs/setup/contact_form.html",
-        {
-            "form": form,
-            "contact": contact,
-            "owner": funder,
-            "cancel_url": reverse("setup:funder_detail", args=[funder.pk]),
-        },
+        owner=funder,
+        contact=contact,
+        form_class=FunderContactForm,
+        save=lambda **fields: partner_services.funder_contact_save(funder=funder, **fields),
+        detail_url=reverse("setup:funder_detail", args=[funder.pk]),
     )
 
 
@@ -335,16 +336,12 @@ def funder_contact_edit(request: HttpRequest, funder_id: int, contact_id: int | 
 def funder_contact_remove(request: HttpRequest, funder_id: int, contact_id: int) -> HttpResponse:
     funder = get_administered_funder(request.user, funder_id)
     contact = get_funder_contact(funder, contact_id)
-    if request.method == "POST":
-        partner_services.funder_contact_remove(contact=contact, actor=request.user)
-        messages.success(request, _("Contact removed."))
-        return redirect("setup:funder_detail", funder_id=funder.pk)
-    return _confirm_remove(
+    return _contact_remove(
         request,
-        heading=_("Remove %(name)s from %(funder)s's contacts?")
-        % {"name": contact.name, "funder": funder.name},
-        explanation=_("Their name and details are deleted."),
-        cancel_url=reverse("setup:funder_detail", args=[funder.pk]),
+        owner=funder,
+        contact=contact,
+        remove=partner_services.funder_contact_remove,
+        detail_url=reverse("setup:funder_detail", args=[funder.pk]),
     )
 
 

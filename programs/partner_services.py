@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from .activity import activity_record
+from .activity import activity_record, logged_update
 from .models import (
     Funder,
     FunderContact,
@@ -25,7 +25,6 @@ from .models import (
     Program,
     ReportingPeriod,
 )
-from .services import field_changes
 
 # --- Partners ---------------------------------------------------------------------------------
 
@@ -58,20 +57,13 @@ def partner_create(*, organization: Organization, actor, **fields) -> Partner:
 
 @transaction.atomic
 def partner_update(*, partner: Partner, actor, **fields) -> Partner:
-    changed = field_changes(partner, fields)
-    if not changed:
-        return partner
-    for name, value in fields.items():
-        setattr(partner, name, value)
-    _refuse_duplicate_partner_name(partner.organization, partner.name, partner)
-    partner.full_clean()
-    partner.save()
-    activity_record(
+    logged_update(
+        partner,
+        fields=fields,
         actor=actor,
         verb="partner.updated",
-        target=partner,
         organization=partner.organization,
-        data={"changed": changed},
+        check=lambda: _refuse_duplicate_partner_name(partner.organization, partner.name, partner),
     )
     return partner
 
@@ -84,29 +76,32 @@ def partner_contact_save(
     contact = contact or PartnerContact(partner=partner)
     if contact.partner_id != partner.pk:
         raise ValidationError(_("This contact belongs to another partner."))
+    return _contact_save(contact, owner=partner, verb="partner_contact.saved", actor=actor, fields=fields)
+
+
+@transaction.atomic
+def partner_contact_remove(*, contact: PartnerContact, actor) -> None:
+    _contact_remove(contact, owner=contact.partner, verb="partner_contact.removed", actor=actor)
+
+
+def _contact_save(contact, *, owner, verb: str, actor, fields: dict):
     for name, value in fields.items():
         setattr(contact, name, value)
     contact.full_clean()
     contact.save()
     activity_record(
         actor=actor,
-        verb="partner_contact.saved",
-        target=partner,
-        organization=partner.organization,
+        verb=verb,
+        target=owner,
+        organization=owner.organization,
         data={"contact": contact.name, "contact_id": contact.pk},
     )
     return contact
 
 
-@transaction.atomic
-def partner_contact_remove(*, contact: PartnerContact, actor) -> None:
-    partner = contact.partner
+def _contact_remove(contact, *, owner, verb: str, actor) -> None:
     activity_record(
-        actor=actor,
-        verb="partner_contact.removed",
-        target=partner,
-        organization=partner.organization,
-        data={"contact": contact.name},
+        actor=actor, verb=verb, target=owner, organization=owner.organization, data={"contact": contact.name}
     )
     contact.delete()
 
@@ -141,20 +136,7 @@ def funder_create(*, organization: Organization, actor, **fields) -> Funder:
 
 @transaction.atomic
 def funder_update(*, funder: Funder, actor, **fields) -> Funder:
-    changed = field_changes(funder, fields)
-    if not changed:
-        return funder
-    for name, value in fields.items():
-        setattr(funder, name, value)
-    funder.full_clean()
-    funder.save()
-    activity_record(
-        actor=actor,
-        verb="funder.updated",
-        target=funder,
-        organization=funder.organization,
-        data={"changed": changed},
-    )
+    logged_update(funder, fields=fields, actor=actor, verb="funder.updated", organization=funder.organization)
     return funder
 
 
@@ -165,31 +147,12 @@ def funder_contact_save(
     contact = contact or FunderContact(funder=funder)
     if contact.funder_id != funder.pk:
         raise ValidationError(_("This contact belongs to another funder."))
-    for name, value in fields.items():
-        setattr(contact, name, value)
-    contact.full_clean()
-    contact.save()
-    activity_record(
-        actor=actor,
-        verb="funder_contact.saved",
-        target=funder,
-        organization=funder.organization,
-        data={"contact": contact.name, "contact_id": contact.pk},
-    )
-    return contact
+    return _contact_save(contact, owner=funder, verb="funder_contact.saved", actor=actor, fields=fields)
 
 
 @transaction.atomic
 def funder_contact_remove(*, contact: FunderContact, actor) -> None:
-    funder = contact.funder
-    activity_record(
-        actor=actor,
-        verb="funder_contact.removed",
-        target=funder,
-        organization=funder.organization,
-        data={"contact": contact.name},
-    )
-    contact.delete()
+    _contact_remove(contact, owner=contact.funder, verb="funder_contact.removed", actor=actor)
 
 
 @transaction.atomic

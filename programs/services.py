@@ -20,17 +20,10 @@ from django.utils.translation import gettext as _
 
 from accounts.invitations import password_setup_link
 
-from .activity import activity_record
+from .activity import activity_record, logged_update
 from .models import Organization, Program, StaffMembership
 
 User = get_user_model()
-
-
-def field_changes(obj, fields: dict) -> dict[str, list]:
-    """{field: [old, new]} for the fields whose value differs, for the activity log."""
-    return {
-        name: [getattr(obj, name), value] for name, value in fields.items() if getattr(obj, name) != value
-    }
 
 
 @transaction.atomic
@@ -46,20 +39,13 @@ def program_create(*, organization: Organization, actor, **fields) -> Program:
 
 @transaction.atomic
 def program_update(*, program: Program, actor, **fields) -> Program:
-    changed = field_changes(program, fields)
-    if not changed:
-        return program
-    for name, value in fields.items():
-        setattr(program, name, value)
-    program.full_clean()
-    program.save()
-    activity_record(
+    logged_update(
+        program,
+        fields=fields,
         actor=actor,
         verb="program.updated",
-        target=program,
         organization=program.organization,
         program=program,
-        data={"changed": changed},
     )
     return program
 

@@ -17,9 +17,8 @@ from django.utils.translation import gettext as _
 from mentorship.uploads import upload_check
 
 from . import intake_questions
-from .activity import activity_record
+from .activity import activity_record, field_changes, logged_update
 from .models import Cohort, PrivacyNotice, Program, ProgramResource
-from .services import field_changes
 
 # --- Application questions and cohorts --------------------------------------------------------
 
@@ -87,21 +86,14 @@ def cohort_create(*, program: Program, actor, **fields) -> Cohort:
 
 @transaction.atomic
 def cohort_update(*, cohort: Cohort, actor, **fields) -> Cohort:
-    changed = field_changes(cohort, fields)
-    if not changed:
-        return cohort
-    for name, value in fields.items():
-        setattr(cohort, name, value)
-    _refuse_duplicate_cohort_name(cohort.program, cohort.name, cohort)
-    cohort.full_clean()
-    cohort.save()
-    activity_record(
+    logged_update(
+        cohort,
+        fields=fields,
         actor=actor,
         verb="cohort.updated",
-        target=cohort,
         organization=cohort.program.organization,
         program=cohort.program,
-        data={"changed": changed},
+        check=lambda: _refuse_duplicate_cohort_name(cohort.program, cohort.name, cohort),
     )
     return cohort
 
