@@ -128,7 +128,7 @@ def _person_page(request: HttpRequest, person: Person, *, note_form: NoteForm | 
     )
     cards = [_card(participation, visible_programs) for participation in participations]
     in_my_programs = Q(participation__isnull=True) | Q(participation__program__in=visible_programs)
-    resumes = list(person.resumes.filter(in_my_programs))
+    resumes = list(person.resumes.filter(in_my_programs).select_related("uploaded_by"))
     consents = list(person.consents.filter(in_my_programs).select_related("privacy_notice"))
     related = [
         *participations,

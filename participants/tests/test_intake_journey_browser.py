@@ -43,7 +43,7 @@ def test_applicant_applies_and_coordinator_interviews_and_accepts(mentee_form, c
     expect(page.locator("#application-rows tbody tr")).to_have_count(1)
     page.get_by_role("link", name="Amina Okafor").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Amina Okafor")
-    expect(page.get_by_role("link", name="Amina Okafor CV.pdf")).to_be_visible()
+    expect(page.get_by_role("link", name="Download Amina Okafor CV.pdf")).to_be_visible()
 
     page.get_by_role("link", name="Schedule an interview").click()
     page.get_by_label("Date").fill("2030-01-15")
