@@ -47,7 +47,15 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     S.ORIENTATION_DONE: frozenset({S.READY_TO_MATCH}) | EXITS,
     # Someone waiting for a place may always step away, too.
     S.WAITLISTED: frozenset({S.SCREENING, S.ACCEPTED, S.READY_TO_MATCH, S.WITHDRAWN}),
+    # Matching (matching/services.py): a match starts, then ends or is closed early.
+    S.READY_TO_MATCH: frozenset({S.MATCHED}),
+    S.MATCHED: frozenset({S.READY_TO_MATCH, S.COMPLETED}),
 }
+# Moves that only the match services make, because a match starts or ends with them: they
+# are never offered as buttons, and the screening services refuse them.
+MATCHING_MOVES = frozenset(
+    {(S.READY_TO_MATCH, S.MATCHED), (S.MATCHED, S.READY_TO_MATCH), (S.MATCHED, S.COMPLETED)}
+)
 
 # Steps with nothing to do beyond the status itself; the others have services of their own.
 SIMPLE_STEPS = frozenset({S.SCREENING, S.ORIENTATION_DONE, S.READY_TO_MATCH})
@@ -88,7 +96,11 @@ def check_transition(from_status: str, to_status: str) -> None:
 def next_statuses(participation: Participation) -> list[str]:
     """The statuses a coordinator may choose next, in pipeline order."""
     allowed = TRANSITIONS.get(participation.status, frozenset())
-    return [value for value in S.values if value in allowed]
+    return [
+        value
+        for value in S.values
+        if value in allowed and (participation.status, value) not in MATCHING_MOVES
+    ]
 
 
 def _require_reason(reason: str) -> str:
@@ -160,6 +172,8 @@ def participation_move(
     """Moves to screening, orientation done or ready to match: steps that need nothing else."""
     if to_status not in SIMPLE_STEPS:
         raise ValueError(f"{to_status!r} has a service of its own.")
+    if (participation.status, to_status) in MATCHING_MOVES:
+        raise ValidationError(_("A matched person goes back to the pool when their match ends or is closed."))
     if (
         to_status == S.SCREENING
         and participation.interviews.filter(status=Interview.Status.SCHEDULED).exists()

@@ -88,6 +88,23 @@ class Program(models.Model):
         blank=True,
         help_text=_("Which optional questions the application asks, and which of them are required."),
     )
+    matching_weights = models.JSONField(
+        _("matching weights"),
+        default=dict,
+        blank=True,
+        help_text=_("How much each matching criterion counts. Criteria left out use the default weight."),
+    )
+    min_match_score = models.PositiveSmallIntegerField(
+        _("lowest match score without a reason"),
+        default=40,
+        validators=[MaxValueValidator(100)],
+        help_text=_("A match that scores lower needs a reason, which is kept in the activity log."),
+    )
+    shares_mentors = models.BooleanField(
+        _("shares mentors"),
+        default=False,
+        help_text=_("Open to sharing mentors with other programs that opted in too."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

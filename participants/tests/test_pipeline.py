@@ -43,11 +43,13 @@ ALLOWED = {
     ("waitlisted", "ready_to_match"),
     ("waitlisted", "withdrawn"),
 } | {(start, end) for start in EARLY for end in EXITS}
+# Made only by the match services when a match starts or ends (matching/tests cover them).
+MATCHING = {("ready_to_match", "matched"), ("matched", "ready_to_match"), ("matched", "completed")}
 
 
 def test_the_transition_table_allows_exactly_the_moves_worked_out_by_hand():
     for start, end in itertools.product(S.values, S.values):
-        assert pipeline.can_move(start, end) == ((start, end) in ALLOWED), (start, end)
+        assert pipeline.can_move(start, end) == ((start, end) in ALLOWED | MATCHING), (start, end)
 
 
 @pytest.fixture
@@ -123,6 +125,14 @@ def test_every_allowed_move_goes_through_its_service_and_is_logged(
     assert entry.data["to"] == end
     assert entry.actor == coordinator
     assert entry.program == program
+
+
+def test_screening_never_offers_or_makes_the_moves_of_matching(program, coordinator):
+    matched = _make(program, "matched")
+    assert pipeline.next_statuses(matched) == []
+    with pytest.raises(ValidationError, match="goes back to the pool"):
+        pipeline.participation_move(participation=matched, to_status="ready_to_match", actor=coordinator)
+    assert "matched" not in pipeline.next_statuses(_make(program, "ready_to_match"))
 
 
 REFUSED = [

@@ -1,0 +1,77 @@
+from decimal import Decimal
+
+import factory
+
+from matching.models import AssignmentRun, Circle, DoNotMatch, Match
+from participants.models import Participation
+from participants.tests.factories import MenteeProfileFactory, MentorProfileFactory, ParticipationFactory
+from programs.tests.factories import ProgramFactory
+
+S = Participation.Status
+
+BREAKDOWN = [
+    {"criterion": "profession", "label": "Same profession (NOC 21300)", "points": 32},
+    {"criterion": "languages", "label": "Shares Yoruba", "points": 8},
+]
+
+
+def ready_mentee(program, *, status: str = S.READY_TO_MATCH, **profile) -> Participation:
+    """A mentee of the program, with a profile, ready to be matched."""
+    return MenteeProfileFactory(
+        participation__program=program, participation__status=status, **profile
+    ).participation
+
+
+def ready_mentor(
+    program, *, max_mentees: int = 1, status: str = S.READY_TO_MATCH, **profile
+) -> Participation:
+    """A mentor of the program, with a profile, ready to be matched."""
+    return MentorProfileFactory(
+        participation__program=program, participation__status=status, max_mentees=max_mentees, **profile
+    ).participation
+
+
+class MatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Match
+
+    program = factory.SubFactory(ProgramFactory)
+    mentee = factory.SubFactory(
+        ParticipationFactory,
+        program=factory.SelfAttribute("..program"),
+        role=Participation.Role.MENTEE,
+        status=S.READY_TO_MATCH,
+    )
+    mentor = factory.SubFactory(
+        ParticipationFactory,
+        program=factory.SelfAttribute("..program"),
+        role=Participation.Role.MENTOR,
+        status=S.READY_TO_MATCH,
+    )
+    score = Decimal("72.50")
+    breakdown = factory.LazyFunction(lambda: [dict(item) for item in BREAKDOWN])
+
+
+class DoNotMatchFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DoNotMatch
+
+    organization = factory.SelfAttribute("mentee.organization")
+    kind = DoNotMatch.Kind.CONFLICT
+
+
+class AssignmentRunFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssignmentRun
+
+    program = factory.SubFactory(ProgramFactory)
+    min_score = 40
+
+
+class CircleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Circle
+
+    program = factory.SubFactory(ProgramFactory)
+    name = factory.Sequence(lambda n: f"Circle {n}")
+    focus = "Internationally trained physicians"
