@@ -15,6 +15,7 @@ urlpatterns = [
     path("applications/", include("participants.intake_urls")),
     path("resumes/", include("participants.resume_urls")),
     path("settings/", include("programs.setup_urls")),
+    path("matching/", include("matching.urls")),
     path("participants/", include("participants.urls")),
     path("portal/", include("participants.portal_urls")),
     path("funder/", include("programs.funder_urls")),
