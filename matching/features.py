@@ -84,6 +84,7 @@ _STOPWORD_TEXT = """
     gained various strong excellent good ability able new within across per well
     january february march april may june july august september october november december
     present current currently canada canadian
+    languages language english french fluent native conversational basic level working
 """
 STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _TOKEN = re.compile(r"[^\W_]+(?:[.+#][^\W_]+)*[+#]*")

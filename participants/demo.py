@@ -218,7 +218,7 @@ def _advance(participation: Participation, status: str, coordinator, rng: random
                 actor=coordinator,
                 observed_clb=rng.randint(6, 10),
                 readiness=rng.choice(Interview.Readiness.values),
-                background_notes="Solid experience; credentials assessed or in progress.",
+                background_notes=_background(participation),
                 personality_notes="Motivated and open; expects help with the Canadian job search.",
                 recommended_focus="Networking in the field and preparing for licensing.",
                 outcome=Interview.Outcome.ACCEPT,
@@ -248,3 +248,8 @@ def _portal_passwords() -> None:
             user.save(update_fields=["password"])
         if user is not None:
             EmailAddress.objects.filter(user=user, email=email).update(verified=True, primary=True)
+
+
+def _background(participation: Participation) -> str:
+    profile = getattr(participation, "mentee_profile", None) or getattr(participation, "mentor_profile", None)
+    return f"{profile.years_experience} years as {profile.occupation_title.lower()}." if profile else ""
