@@ -86,3 +86,44 @@ class MatchingSettingsForm(forms.Form):
 
     def weights(self) -> dict[str, int]:
         return {name: self.cleaned_data[f"weight_{name}"] for name in WEIGHT_NAMES}
+
+
+class MatchAnswerForm(forms.Form):
+    """One side's answer to an introduction, as the coordinator records it. A decline needs a
+    reason; the service checks it too, but the form says so next to the field."""
+
+    ACCEPT, DECLINE = "accept", "decline"
+
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[(ACCEPT, _("Accepts")), (DECLINE, _("Declines"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed when they decline; it stays in the match's record."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answer") == self.DECLINE and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give a reason for declining."))
+        return cleaned
+
+    @property
+    def accepted(self) -> bool:
+        return self.cleaned_data["answer"] == self.ACCEPT
+
+
+class MatchCloseEarlyForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why the match ends early"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("It stays in the match's record."),
+    )
+    do_not_match = forms.BooleanField(
+        label=_("Do not match these two again"),
+        required=False,
+    )

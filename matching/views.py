@@ -196,7 +196,7 @@ def _propose(request: HttpRequest, mentee: Participation, pool: Pool):
         form.add_error(None, _("This mentor cannot be matched with this mentee now."))
         return form, None
     try:
-        match_propose(
+        match = match_propose(
             mentee=mentee,
             mentor=mentor,
             score=score,
@@ -212,7 +212,7 @@ def _propose(request: HttpRequest, mentee: Participation, pool: Pool):
         _("%(mentor)s is proposed as the mentor of %(mentee)s.")
         % {"mentor": mentor.person.full_name, "mentee": mentee.person.full_name},
     )
-    return None, redirect(mentee.person.get_absolute_url())
+    return None, redirect("matching:match_detail", match.pk)
 
 
 def _add_error(form: ProposeForm, error: ValidationError) -> None:

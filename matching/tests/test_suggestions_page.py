@@ -251,8 +251,8 @@ def test_propose_below_the_threshold_with_a_reason_proposes_and_logs_the_overrid
         {"mentor": distant_mentor.pk, "override_reason": "Same employer network", "score": "99"},
     )
     assert response.status_code == 302
-    assert response.url == mentee.person.get_absolute_url()
     match = Match.objects.get()
+    assert response.url == reverse("matching:match_detail", args=[match.pk])
     assert (match.mentee, match.mentor, match.status) == (mentee, distant_mentor, Match.Status.PROPOSED)
     assert round(float(match.score)) == expected.score
     assert sum(item["points"] for item in match.breakdown) == expected.score
