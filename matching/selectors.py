@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 
 from django.db.models import Count, Q, QuerySet
@@ -68,6 +69,22 @@ def open_matches_for(participation: Participation) -> QuerySet[Match]:
         .select_related(*MATCH_RELATED)
         .order_by("-proposed_at", "-id")
     )
+
+
+def open_match_counts(organization_id: int) -> Counter[int]:
+    """How many open matches each participation of the organization is in, in one query.
+
+    Participation ids are unique across roles, so one counter serves mentees and mentors;
+    it is the `taken` that `features.candidates_for_program` subtracts from capacity.
+    """
+    pairs = Match.objects.filter(
+        program__organization_id=organization_id, status__in=OPEN_MATCH_STATUSES
+    ).values_list("mentee_id", "mentor_id")
+    taken: Counter[int] = Counter()
+    for mentee_id, mentor_id in pairs:
+        taken[mentee_id] += 1
+        taken[mentor_id] += 1
+    return taken
 
 
 def mentor_remaining_capacity(mentors: Iterable[Participation] | QuerySet[Participation]) -> dict[int, int]:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -25,7 +24,7 @@ from . import scoring
 from .features import Candidate, candidates_for_program
 from .forms import MatchingSettingsForm, ProposeForm
 from .models import OPEN_MATCH_STATUSES, Match
-from .selectors import forbidden_pairs, mentors_available_to
+from .selectors import forbidden_pairs, mentors_available_to, open_match_counts
 from .services import match_propose, override_needed
 from .settings_services import matching_settings_update
 
@@ -90,14 +89,7 @@ def _pool_for(mentee: Participation) -> Pool:
     open matches, candidates (three), pairs not to match."""
     program = mentee.program
     pool = Pool(program=program, weights=scoring.Weights.from_dict(program.matching_weights))
-    open_pairs = list(
-        Match.objects.filter(
-            program__organization_id=program.organization_id, status__in=OPEN_MATCH_STATUSES
-        ).values_list("mentee_id", "mentor_id")
-    )
-    # Participation ids are unique across roles, so one counter serves mentees and mentors.
-    taken = Counter(mentee_id for mentee_id, _mentor in open_pairs)
-    taken.update(mentor_id for _mentee, mentor_id in open_pairs)
+    taken = open_match_counts(program.organization_id)
     pool.has_open_match = taken[mentee.pk] > 0
     mentees, mentors = candidates_for_program(program, include_shared=True, taken=taken)
     pool.mentee = next((c for c in mentees if c.participation_id == mentee.pk), None)
