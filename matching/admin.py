@@ -3,7 +3,7 @@ whose services keep the rules and the activity log. Hence read-only pages here."
 
 from django.contrib import admin
 
-from .models import AssignmentRun, Circle, CircleMembership, DoNotMatch, Match, Occupation
+from .models import AssignmentRun, Circle, CircleMembership, DoNotMatch, Match, Meeting, Occupation
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -71,3 +71,11 @@ class CircleAdmin(ReadOnlyAdmin):
     list_filter = ["status", "program__organization"]
     search_fields = ["name", "focus"]
     inlines = [CircleMembershipInline]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "occurred_on", "duration_minutes", "mode", "logged_as", "logged_by"]
+    list_filter = ["mode", "logged_as", "occurred_on"]
+    list_select_related = ["circle", "match__mentee__person", "match__mentor__person", "logged_by"]
+    date_hierarchy = "occurred_on"

@@ -281,9 +281,7 @@ def _candidate(
         },
         cultural_background=" ".join(person.cultural_background.split()).lower(),
         gender=" ".join(person.gender.split()).lower(),
-        # No field records a mentee's wish for a mentor of the same gender yet; read it here
-        # once there is one. Until then the gender criterion never applies.
-        wants_same_gender=False,
+        wants_same_gender=not is_mentor and profile.wants_same_gender_mentor,
         city=person.city.strip(),
         region=person.region.strip(),
         country=person.country.strip(),

@@ -42,6 +42,13 @@ class ProposeForm(forms.Form):
             del self.fields["override_reason"]
 
 
+class ProposeMenteeForm(ProposeForm):
+    """Proposes one mentee to the mentor whose page this is."""
+
+    mentor = None
+    mentee = forms.IntegerField(widget=forms.HiddenInput)
+
+
 class MatchingSettingsForm(forms.Form):
     min_match_score = forms.IntegerField(
         label=_("Lowest match score without a reason"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -367,3 +367,121 @@ class CircleMembership(models.Model):
     def clean(self) -> None:
         if self.participation_id and self.role and self.participation.role != self.role:
             raise ValidationError({"role": _("A member takes the role they have in the program.")})
+
+
+# --- Meetings ------------------------------------------------------------------------------------
+
+MAX_MEETING_MINUTES = 600
+
+
+class MeetingQuerySet(models.QuerySet):
+    def of_mentor(self, participation) -> MeetingQuerySet:
+        """Meetings a mentor took part in: those of their one-to-one matches, and the circle
+        meetings where they are recorded among the attendees."""
+        attended = Meeting.attendees.through.objects.filter(
+            circlemembership__participation=participation,
+            circlemembership__role=CircleMembership.Role.MENTOR,
+        ).values("meeting_id")
+        return self.filter(models.Q(match__mentor=participation) | models.Q(pk__in=attended))
+
+    def total_minutes(self) -> int:
+        return self.aggregate(total=models.Sum("duration_minutes"))["total"] or 0
+
+
+class Meeting(models.Model):
+    """One meeting of a one-to-one match or of a circle, as someone logged it afterwards.
+
+    Mentoring hours are summed from these rows: per match, per circle, and per mentor and year
+    (`Meeting.objects.of_mentor(participation).filter(occurred_on__year=...)`). A circle
+    meeting counts for a mentor when they are among its attendees.
+    """
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        VIDEO = "video", _("Video call")
+        PHONE = "phone", _("Phone")
+        OTHER = "other", _("Other")
+
+    class LoggedAs(models.TextChoices):
+        MENTOR = "mentor", _("Mentor")
+        MENTEE = "mentee", _("Mentee")
+        COORDINATOR = "coordinator", _("Coordinator")
+
+    # No index of their own: the (match, occurred_on) and (circle, occurred_on) indexes below
+    # start with them. PROTECT, because logged hours are what funders are told.
+    match = models.ForeignKey(
+        Match,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="meetings",
+        verbose_name=_("match"),
+    )
+    circle = models.ForeignKey(
+        Circle,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="meetings",
+        verbose_name=_("circle"),
+    )
+    occurred_on = models.DateField(_("date of the meeting"))
+    duration_minutes = models.PositiveSmallIntegerField(
+        _("length (minutes)"), validators=[MinValueValidator(1), MaxValueValidator(MAX_MEETING_MINUTES)]
+    )
+    mode = models.CharField(_("how they met"), max_length=20, choices=Mode.choices, default=Mode.VIDEO)
+    topics = models.TextField(_("topics discussed"))
+    next_steps = models.TextField(_("next steps"), blank=True)
+    attendees = models.ManyToManyField(
+        CircleMembership,
+        blank=True,
+        related_name="meetings_attended",
+        verbose_name=_("who attended"),
+        help_text=_("For a circle: the members who came."),
+    )
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("logged by"),
+    )
+    logged_as = models.CharField(_("logged as"), max_length=20, choices=LoggedAs.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-occurred_on", "-id"]
+        indexes = [
+            models.Index(fields=["match", "occurred_on"]),
+            models.Index(fields=["circle", "occurred_on"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(match__isnull=False, circle__isnull=True)
+                | models.Q(match__isnull=True, circle__isnull=False),
+                name="meeting_of_a_match_or_a_circle",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(duration_minutes__gte=1, duration_minutes__lte=MAX_MEETING_MINUTES),
+                name="meeting_duration_in_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return _("Meeting of %(group)s on %(date)s") % {
+            "group": self.circle if self.circle_id else self.match,
+            "date": self.occurred_on,
+        }
+
+    def clean(self) -> None:
+        if (self.match_id is None) == (self.circle_id is None):
+            raise ValidationError(_("A meeting belongs to either a match or a circle."))
+        if self.occurred_on and self.occurred_on > timezone.localdate():
+            raise ValidationError({"occurred_on": _("A meeting is logged once it has happened.")})

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,10 +16,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from participants.models import Participation
-from participants.selectors import get_participation_for_user
+from participants.selectors import get_participation_for_user, requested_mentor_matches
 from programs.access import current_program, staff_required
+from programs.charts import grouped_bar_chart
 from programs.models import Program
 from programs.rules import administers_program
+from programs.selectors import get_program_for_user, programs_visible_to
 
 from . import scoring
 from .features import Candidate, candidates_for_program
@@ -27,9 +30,12 @@ from .models import OPEN_MATCH_STATUSES, Match
 from .selectors import forbidden_pairs, mentors_available_to, open_match_counts
 from .services import match_propose, override_needed
 from .settings_services import matching_settings_update
+from .soft_rules import soft_rules_broken
+from .supply import supply_and_demand
 
 S = Participation.Status
 SUGGESTION_COUNT = 10
+SEARCH_RESULTS = 10
 
 
 @staff_required
@@ -39,11 +45,16 @@ def waiting(request: HttpRequest) -> HttpResponse:
     mentees = Participation.objects.none()
     if program is not None:
         open_match = Match.objects.filter(mentee=OuterRef("pk"), status__in=OPEN_MATCH_STATUSES)
+        # The mentor the mentee asked for has been accepted and can be matched now.
+        requested_ready = mentors_available_to(program).filter(
+            person__email__iexact=OuterRef("mentee_profile__requested_mentor_email")
+        )
         mentees = (
             Participation.objects.filter(
                 program=program, role=Participation.Role.MENTEE, status=S.READY_TO_MATCH
             )
             .exclude(Exists(open_match))
+            .annotate(requested_mentor_ready=Exists(requested_ready))
             .select_related("person", "mentee_profile")
             .order_by("status_changed_at", "pk")
         )
@@ -61,14 +72,16 @@ def waiting(request: HttpRequest) -> HttpResponse:
 
 @dataclass
 class Row:
-    """One suggested mentor as the page shows it."""
+    """One mentor as the page shows them: suggested, found by a search, or asked for."""
 
     mentor: Candidate
     score: int
     reasons: list[scoring.Reason]
     override_note: str
     program_name: str
-    form: ProposeForm
+    form: ProposeForm | None
+    requested: bool = False
+    refusal: str = ""
 
 
 @dataclass
@@ -82,11 +95,35 @@ class Pool:
     mentors: list[Candidate] = field(default_factory=list)
     scores: dict[int, float] = field(default_factory=dict)
     suggestions: list[scoring.Suggestion] = field(default_factory=list)
+    forbidden: set[tuple[int, int]] = field(default_factory=set)
+    requested_ids: set[int] = field(default_factory=set)
+
+    def candidate(self, mentor_id: int) -> Candidate | None:
+        return next((c for c in self.mentors if c.participation_id == mentor_id), None)
+
+    def refusal(self, mentor: Candidate) -> str:
+        """Why the coordinator cannot propose this mentor now, or ""."""
+        pair = (self.mentee.participation_id if self.mentee else 0, mentor.participation_id)
+        if pair in self.forbidden:
+            return _("Marked not to be matched with this mentee.")
+        if mentor.capacity <= 0:
+            return _("No room for another mentee.")
+        if mentor.program_id != self.program.pk and not self.program.shares_mentors:
+            return _("A mentor of another program; this program does not share mentors.")
+        return ""
+
+    def override_note(self, mentor: Candidate) -> str:
+        assert self.mentee is not None
+        return override_needed(
+            program=self.program,
+            score=self.scores.get(mentor.participation_id, 0.0),
+            soft_rules_broken=soft_rules_broken(self.mentee, mentor),
+        )
 
 
 def _pool_for(mentee: Participation) -> Pool:
     """The mentee's suggestions, in a fixed number of queries however many mentors there are:
-    open matches, candidates (three), pairs not to match."""
+    open matches, candidates (three), pairs not to match, the mentor the mentee asked for."""
     program = mentee.program
     pool = Pool(program=program, weights=scoring.Weights.from_dict(program.matching_weights))
     taken = open_match_counts(program.organization_id)
@@ -96,6 +133,8 @@ def _pool_for(mentee: Participation) -> Pool:
     pool.mentors = mentors
     if pool.mentee is None or not mentors:
         return pool
+    pool.forbidden = forbidden_pairs(program)
+    pool.requested_ids = {mentor.pk for mentor in requested_mentor_matches(mentee)}
     engine_pool = scoring.MentorPool(mentors)
     row = scoring.score_matrix([pool.mentee], engine_pool, pool.weights)[0]
     pool.scores = {mentor.participation_id: float(row[i]) for i, mentor in enumerate(mentors)}
@@ -105,19 +144,55 @@ def _pool_for(mentee: Participation) -> Pool:
         engine_pool,
         weights=pool.weights,
         k=SUGGESTION_COUNT,
-        do_not_match=forbidden_pairs(program),
+        do_not_match=pool.forbidden,
         sharing_program_ids=sharing,
     )
     return pool
 
 
-def _propose_form(program: Program, mentor_id: int, score: float, data=None) -> ProposeForm:
+def _propose_form(mentor_id: int, override_note: str, data=None) -> ProposeForm:
     return ProposeForm(
         data,
         initial={"mentor": mentor_id},
-        override_note=override_needed(program=program, score=score),
+        override_note=override_note,
         auto_id=f"propose-{mentor_id}-%s",
     )
+
+
+def _row(pool: Pool, mentor: Candidate, posted: ProposeForm | None, program_names: dict[int, str]) -> Row:
+    mentor_id = mentor.participation_id
+    score = pool.scores.get(mentor_id, 0.0)
+    note = pool.override_note(mentor)
+    refusal = pool.refusal(mentor)
+    form = None
+    if not refusal:
+        form = posted if posted is not None and posted.initial["mentor"] == mentor_id else None
+        form = form or _propose_form(mentor_id, note)
+    return Row(
+        mentor=mentor,
+        score=scoring.rounded_score(score),
+        reasons=scoring.explain(pool.mentee, mentor, pool.weights),
+        override_note=note,
+        program_name=program_names.get(mentor.program_id, ""),
+        form=form,
+        requested=mentor_id in pool.requested_ids,
+        refusal=refusal,
+    )
+
+
+def _search(pool: Pool, query: str, *, shown: set[int]) -> list[Candidate]:
+    """Mentors not `shown` yet whose name or profession contains every word typed, best first."""
+    words = query.lower().split()
+    if not words or pool.mentee is None:
+        return []
+
+    def matches(mentor: Candidate) -> bool:
+        text = " ".join([mentor.name, *(title for _code, title in mentor.occupation_path)]).lower()
+        return all(word in text for word in words)
+
+    found = [m for m in pool.mentors if m.participation_id not in shown and matches(m)]
+    found.sort(key=lambda mentor: -pool.scores.get(mentor.participation_id, 0.0))
+    return found[:SEARCH_RESULTS]
 
 
 @staff_required
@@ -132,25 +207,29 @@ def suggestions(request: HttpRequest, participation_id: int) -> HttpResponse:
         if response is not None:
             return response
     program_names = {}
-    if any(s.mentor.program_id != pool.program.pk for s in pool.suggestions):
+    if any(mentor.program_id != pool.program.pk for mentor in pool.mentors):
         program_names = dict(
             Program.objects.filter(organization_id=pool.program.organization_id).values_list("pk", "name")
         )
-    rows = []
-    for suggestion in pool.suggestions:
-        mentor_id = suggestion.mentor.participation_id
-        form = posted if posted is not None and posted.initial["mentor"] == mentor_id else None
-        rows.append(
-            Row(
-                mentor=suggestion.mentor,
-                score=scoring.rounded_score(suggestion.score),
-                reasons=suggestion.reasons,
-                override_note=override_needed(program=pool.program, score=suggestion.score),
-                program_name=program_names.get(suggestion.mentor.program_id, ""),
-                form=form or _propose_form(pool.program, mentor_id, suggestion.score),
-            )
-        )
-    posted_elsewhere = posted if posted is not None and not any(row.form is posted for row in rows) else None
+    suggested = [suggestion.mentor for suggestion in pool.suggestions]
+    # The mentor the mentee asked for is always in view, even when the scores rank them lower.
+    requested = [
+        mentor
+        for mentor in pool.mentors
+        if mentor.participation_id in pool.requested_ids and mentor not in suggested
+    ]
+    rows = [_row(pool, mentor, posted, program_names) for mentor in requested + suggested]
+    query = request.GET.get("q", "").strip()[:100]
+    shown = {row.mentor.participation_id for row in rows}
+    found = [_row(pool, mentor, posted, program_names) for mentor in _search(pool, query, shown=shown)]
+    shown |= {row.mentor.participation_id for row in found}
+    # A proposal posted from a search result reappears with its errors among the results.
+    if posted is not None and posted.initial["mentor"] not in shown:
+        candidate = pool.candidate(posted.initial["mentor"])
+        if candidate is not None and pool.mentee is not None:
+            found.insert(0, _row(pool, candidate, posted, program_names))
+            shown.add(candidate.participation_id)
+    posted_elsewhere = posted if posted is not None and posted.initial["mentor"] not in shown else None
     return render(
         request,
         "matching/suggestions.html",
@@ -158,6 +237,8 @@ def suggestions(request: HttpRequest, participation_id: int) -> HttpResponse:
             "mentee": mentee,
             "pool": pool,
             "rows": rows,
+            "found": found,
+            "query": query,
             "posted_elsewhere": posted_elsewhere,
         },
     )
@@ -169,9 +250,9 @@ def _propose(request: HttpRequest, mentee: Participation, pool: Pool):
         mentor_id = int(request.POST.get("mentor", ""))
     except ValueError:
         mentor_id = 0
-    candidate = next((c for c in pool.mentors if c.participation_id == mentor_id), None)
-    score = pool.scores.get(mentor_id, 0.0)
-    form = _propose_form(pool.program, mentor_id, score, data=request.POST)
+    candidate = pool.candidate(mentor_id)
+    note = pool.override_note(candidate) if candidate is not None and pool.mentee is not None else ""
+    form = _propose_form(mentor_id, note, data=request.POST)
     if not form.is_valid():
         return form, None
     if candidate is None or pool.mentee is None:
@@ -191,13 +272,14 @@ def _propose(request: HttpRequest, mentee: Participation, pool: Pool):
         match = match_propose(
             mentee=mentee,
             mentor=mentor,
-            score=score,
+            score=pool.scores.get(mentor_id, 0.0),
             breakdown=scoring.explain(pool.mentee, candidate, pool.weights),
             actor=request.user,
             override_reason=form.cleaned_data.get("override_reason", ""),
+            soft_rules_broken=soft_rules_broken(pool.mentee, candidate),
         )
     except ValidationError as error:
-        _add_error(form, error)
+        add_service_error(form, error)
         return form, None
     messages.success(
         request,
@@ -207,7 +289,8 @@ def _propose(request: HttpRequest, mentee: Participation, pool: Pool):
     return None, redirect("matching:match_detail", match.pk)
 
 
-def _add_error(form: ProposeForm, error: ValidationError) -> None:
+def add_service_error(form: forms.Form, error: ValidationError) -> None:
+    """A service's error on the form: under its field when the form has it, else on top."""
     if hasattr(error, "error_dict") and not set(error.error_dict) <= set(form.fields):
         form.add_error(None, error.messages)
     else:
@@ -237,3 +320,29 @@ def matching_settings(request: HttpRequest) -> HttpResponse:
                 messages.success(request, _("Matching settings saved."))
                 return redirect("matching:settings")
     return render(request, "matching/settings.html", {"program": program, "form": form})
+
+
+@staff_required
+def supply(request: HttpRequest) -> HttpResponse:
+    """Waiting mentees against free mentor places, for every program the coordinator works in
+    or for one of them."""
+    visible = programs_visible_to(request.user).order_by("name")
+    chosen = None
+    if request.GET.get("program"):
+        chosen = get_program_for_user(request.user, request.GET["program"])
+    figures = supply_and_demand([chosen] if chosen is not None else visible)
+    series = [(_("Mentees waiting"), "mentee"), (_("Free mentor places"), "mentor")]
+    charts = [
+        grouped_bar_chart(
+            title=title, series=series, rows=[(line.label, [line.waiting, line.places]) for line in lines]
+        )
+        for title, lines in (
+            (_("By profession (NOC broad category)"), figures.by_category),
+            (_("By region"), figures.by_region),
+        )
+    ]
+    return render(
+        request,
+        "matching/supply.html",
+        {"figures": figures, "charts": charts, "programs": visible, "chosen": chosen},
+    )

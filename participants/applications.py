@@ -235,6 +235,7 @@ def _mentee_profile_create(*, participation: Participation, cleaned: Mapping[str
         goals=list(cleaned["goals"]),
         requested_mentor_name=cleaned.get("requested_mentor_name", ""),
         requested_mentor_email=cleaned.get("requested_mentor_email", ""),
+        wants_same_gender_mentor=bool(cleaned.get("wants_same_gender_mentor")),
     )
     profile.full_clean()
     profile.save()

@@ -235,6 +235,11 @@ class MenteeProfile(models.Model):
         _("someone you would like as mentor"), max_length=200, blank=True
     )
     requested_mentor_email = models.EmailField(_("their email"), blank=True)
+    wants_same_gender_mentor = models.BooleanField(
+        _("would prefer a mentor of the same gender"),
+        default=False,
+        help_text=_("Matching weighs gender only for mentees who asked for this."),
+    )
 
     class Meta:
         verbose_name = _("mentee profile")

@@ -380,6 +380,8 @@ class MenteeApplicationForm(ApplicationForm):
         "arrival": (("arrived_on", "not_yet_arrived", "residence_country"), ()),  # checked in clean()
         "language_level": (("language_clb",), ("language_clb",)),
         "requested_mentor": (("requested_mentor_name", "requested_mentor_email"), ("requested_mentor_name",)),
+        # The wish is always optional, even where the program requires the gender question.
+        "gender": (("gender", "wants_same_gender_mentor"), ("gender",)),
     }
 
     occupation = _OccupationChoiceField(
@@ -450,6 +452,13 @@ class MenteeApplicationForm(ApplicationForm):
         help_text=_("Only if you already know someone who could mentor you."),
     )
     requested_mentor_email = forms.EmailField(label=_("Their email"), required=False)
+    wants_same_gender_mentor = forms.BooleanField(
+        label=_("I would prefer a mentor of the same gender as me"),
+        required=False,
+        help_text=_(
+            "Only if it matters to you. Tell us your gender above so that we can take it into account."
+        ),  # noqa: E501
+    )
 
     SECTIONS = [
         ApplicationForm.ABOUT_YOU,
@@ -470,7 +479,17 @@ class MenteeApplicationForm(ApplicationForm):
             ],
             "",
         ),
-        (_("Your goals"), ["goals", "interests", "requested_mentor_name", "requested_mentor_email"], ""),
+        (
+            _("Your goals"),
+            [
+                "goals",
+                "interests",
+                "requested_mentor_name",
+                "requested_mentor_email",
+                "wants_same_gender_mentor",
+            ],
+            "",
+        ),
         ApplicationForm.WORKING_TOGETHER,
         (_("Your resume"), ["resume"], ""),
         ApplicationForm.HEARD_VIA,

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_tables2 import RequestConfig
 
+from matching.hours import mentoring_years, year_of_mentoring
 from programs.access import staff_required
 from programs.intake_questions import QUESTIONS_BY_KEY
 from programs.selectors import programs_visible_to
@@ -156,8 +157,17 @@ def _person_page(request: HttpRequest, person: Person, *, note_form: NoteForm | 
             "duplicates": list(possible_duplicates(person, request.user)),
             "note_form": note_form,
             "timeline": timeline,
+            "mentoring": _mentoring_hours(person, participations, visible_programs),
         },
     )
+
+
+def _mentoring_hours(person: Person, participations: list[Participation], visible_programs) -> list:
+    """A mentor's hours for each of the last five years they mentored, with a certificate each."""
+    if not any(p.role == Participation.Role.MENTOR for p in participations):
+        return []
+    years = mentoring_years(person, visible_programs)[:5]
+    return [year_of_mentoring(person, year, visible_programs) for year in years]
 
 
 def _application(participation: Participation):
@@ -260,6 +270,7 @@ def _profile_rows(participation: Participation) -> list[tuple[str, str]]:
             "employment",
             "requested_mentor_name",
             "requested_mentor_email",
+            "wants_same_gender_mentor",
         ]
         if isinstance(profile, MenteeProfile)
         else [

@@ -87,6 +87,7 @@ VERB_LABELS = {
     "circle.closed": _("closed a mentoring circle"),
     "circle.member_added": _("added a member to a mentoring circle"),
     "circle.member_left": _("recorded that a member left a mentoring circle"),
+    "meeting.logged": _("logged a meeting"),
 }
 
 

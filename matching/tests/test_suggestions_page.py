@@ -12,7 +12,7 @@ from participants.tests.factories import ParticipationFactory
 from programs.models import ActivityEntry, StaffMembership
 from programs.tests.factories import ProgramFactory, StaffMembershipFactory
 
-from .factories import MatchFactory, ready_mentee, ready_mentor
+from .factories import MatchFactory, many_ready_mentors, ready_mentee, ready_mentor
 
 pytestmark = pytest.mark.django_db
 
@@ -203,19 +203,20 @@ def test_suggestions_use_the_programs_weights(client, coordinator, program, ment
     assert "Same NOC unit group" not in response.content.decode()
 
 
-def test_suggestions_page_makes_the_same_number_of_queries_for_5_and_60_mentors(
+def test_suggestions_page_makes_the_same_number_of_queries_for_50_and_2000_mentors(
     client, coordinator, program, mentee, civil, django_assert_max_num_queries
 ):
     client.force_login(coordinator)
     client.get(_suggestions_url(mentee))  # sessions and caches warm
-    for count in (5, 60):
-        for _ in range(count - Participation.objects.filter(role="mentor").count()):
-            ready_mentor(program, occupation=civil)
+    for count in (50, 2000):
+        missing = count - Participation.objects.filter(role="mentor").count()
+        many_ready_mentors(program, missing, occupation=civil)
         # Session and user, staff memberships, the mentee, open matches, the candidates (three),
-        # pairs not to match, and the navigation (programs, switcher).
-        with django_assert_max_num_queries(12):
-            response = client.get(_suggestions_url(mentee))
-        assert len(response.context["rows"]) == min(count, 10)
+        # pairs not to match, the requested mentor, and the navigation (programs, switcher).
+        with django_assert_max_num_queries(13):
+            response = client.get(_suggestions_url(mentee) + "?q=engineer")
+        assert len(response.context["rows"]) == 10
+        assert len(response.context["found"]) == 10
 
 
 # --- Proposing -----------------------------------------------------------------------------------

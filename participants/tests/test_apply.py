@@ -551,3 +551,17 @@ def test_start_page_offers_both_forms(client, program, notice):
 def test_thank_you_page_says_what_happens_next(client, program):
     page = client.get(reverse("apply:mentee_thanks", args=[program.slug])).content.decode()
     assert "What happens next" in page and "short interview" in page
+
+
+def test_mentee_may_ask_for_a_mentor_of_the_same_gender(client, program, mentee_url):
+    response = _post_mentee(client, mentee_url, gender="Woman", wants_same_gender_mentor="on")
+    assert response.status_code == 302
+    profile = MenteeProfile.objects.get()
+    assert (profile.participation.person.gender, profile.wants_same_gender_mentor) == ("Woman", True)
+
+
+def test_the_same_gender_wish_is_not_asked_when_the_program_leaves_out_gender(client, program, mentee_url):
+    program.intake_questions = {**program.intake_questions, "gender": "hidden"}
+    program.save()
+    response = client.get(mentee_url)
+    assert "wants_same_gender_mentor" not in response.content.decode()
