@@ -122,15 +122,3 @@ class MatchAnswerForm(forms.Form):
     @property
     def accepted(self) -> bool:
         return self.cleaned_data["answer"] == self.ACCEPT
-
-
-class MatchCloseEarlyForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why the match ends early"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("It stays in the match's record."),
-    )
-    do_not_match = forms.BooleanField(
-        label=_("Do not match these two again"),
-        required=False,
-    )

@@ -1,6 +1,6 @@
 """Staff pages for matches: the current program's matches, and one match with the actions its
-status allows (introduce, record each side's answer, cancel, complete, close early). Each
-action calls its service; the service decides whether the move is allowed."""
+status allows (introduce, record each side's answer, cancel; closing has its own tab, in
+closure_views). Each action calls its service; the service decides whether the move is allowed."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from programs.activity import activity_for_object
 from programs.selectors import programs_visible_to
 
 from .filters import MatchFilter
-from .forms import MatchAnswerForm, MatchCloseEarlyForm
+from .forms import MatchAnswerForm
 from .models import Match
 from .selectors import get_match_for_user, matches_visible_to
 from .services import (
@@ -26,8 +26,6 @@ from .services import (
     MENTOR,
     can_move_match,
     match_cancel,
-    match_close_early,
-    match_complete,
     match_introduce,
     match_respond,
 )
@@ -66,7 +64,6 @@ def _render_detail(
     match: Match,
     *,
     answer_forms: dict[str, MatchAnswerForm] | None = None,
-    close_form: MatchCloseEarlyForm | None = None,
 ) -> HttpResponse:
     answer_forms = answer_forms or {}
     if match.status == M.INTRODUCED:
@@ -77,7 +74,6 @@ def _render_detail(
                 answer_forms.pop(side, None)
     else:
         answer_forms = {}
-    can_close_early = can_move_match(match.status, M.CLOSED_EARLY)
     return render(
         request,
         "matching/match_detail.html",
@@ -87,8 +83,7 @@ def _render_detail(
             "mentor_answer_form": answer_forms.get(MENTOR),
             "can_introduce": can_move_match(match.status, M.INTRODUCED),
             "can_cancel": can_move_match(match.status, M.CANCELLED),
-            "can_complete": can_move_match(match.status, M.COMPLETED),
-            "close_form": (close_form or MatchCloseEarlyForm()) if can_close_early else None,
+            "can_close": can_move_match(match.status, M.COMPLETED),
             "timeline": activity_for_object(match, visible_programs=programs_visible_to(request.user)),
         },
     )
@@ -149,36 +144,4 @@ def cancel(request: HttpRequest, match_id: int) -> HttpResponse:
     except ValidationError as error:
         return _refused(request, match, error)
     messages.success(request, _("The proposal is cancelled."))
-    return redirect("matching:match_detail", match.pk)
-
-
-@staff_required
-@require_POST
-def complete(request: HttpRequest, match_id: int) -> HttpResponse:
-    match = get_match_for_user(request.user, match_id)
-    try:
-        match_complete(match=match, actor=request.user)
-    except ValidationError as error:
-        return _refused(request, match, error)
-    messages.success(request, _("The match is completed."))
-    return redirect("matching:match_detail", match.pk)
-
-
-@staff_required
-@require_POST
-def close_early(request: HttpRequest, match_id: int) -> HttpResponse:
-    match = get_match_for_user(request.user, match_id)
-    form = MatchCloseEarlyForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, match, close_form=form)
-    try:
-        match_close_early(
-            match=match,
-            reason=form.cleaned_data["reason"],
-            do_not_match=form.cleaned_data["do_not_match"],
-            actor=request.user,
-        )
-    except ValidationError as error:
-        return _refused(request, match, error)
-    messages.success(request, _("The match is closed early."))
     return redirect("matching:match_detail", match.pk)

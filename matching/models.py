@@ -485,3 +485,10 @@ class Meeting(models.Model):
             raise ValidationError(_("A meeting belongs to either a match or a circle."))
         if self.occurred_on and self.occurred_on > timezone.localdate():
             raise ValidationError({"occurred_on": _("A meeting is logged once it has happened.")})
+
+
+# The life of an active match (agreement, goals, check-ins, closure) lives in its own modules;
+# importing them here is what makes them models of this app.
+from .support_checkin_models import *  # noqa: E402, F403
+from .support_closure_models import *  # noqa: E402, F403
+from .support_goal_models import *  # noqa: E402, F403

@@ -412,8 +412,10 @@ def _activate(match: Match, *, actor) -> None:
         actor=actor,
         data={"started_on": match.started_on, "planned_end_on": match.planned_end_on},
     )
+    from .goal_services import agreement_create
     from .tasks import send_match_started
 
+    agreement_create(match=match, actor=actor)  # every started match has its agreement
     send_match_started.delay_on_commit(match.pk)
 
 

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from . import circle_views, match_meeting_views, match_views, mentor_views, run_views, views
+from . import (
+    checkin_views,
+    circle_views,
+    closure_views,
+    goal_views,
+    health_views,
+    match_meeting_views,
+    match_views,
+    mentor_views,
+    run_views,
+    views,
+)
 
 app_name = "matching"
 
@@ -15,9 +26,55 @@ urlpatterns = [
     path("matches/<int:match_id>/introduce/", match_views.introduce, name="match_introduce"),
     path("matches/<int:match_id>/answer/<str:side>/", match_views.record_answer, name="match_record_answer"),
     path("matches/<int:match_id>/cancel/", match_views.cancel, name="match_cancel"),
-    path("matches/<int:match_id>/complete/", match_views.complete, name="match_complete"),
-    path("matches/<int:match_id>/close-early/", match_views.close_early, name="match_close_early"),
+    path("matches/<int:match_id>/goals/", goal_views.match_goals, name="match_goals"),
+    path("matches/<int:match_id>/goals/new/", goal_views.goal_add, name="goal_add"),
+    path("matches/<int:match_id>/goals/<int:goal_id>/", goal_views.goal_detail, name="goal_detail"),
+    path("matches/<int:match_id>/goals/<int:goal_id>/status/", goal_views.goal_status, name="goal_status"),
+    path("matches/<int:match_id>/goals/<int:goal_id>/notes/", goal_views.goal_note, name="goal_note"),
+    path("matches/<int:match_id>/agreement/write/", goal_views.agreement_write, name="agreement_write"),
+    path(
+        "matches/<int:match_id>/agreement/acknowledge/<str:side>/",
+        goal_views.agreement_acknowledge,
+        name="agreement_acknowledge",
+    ),
+    path("goal-templates/", goal_views.goal_template_list, name="goal_template_list"),
+    path("goal-templates/new/", goal_views.goal_template_create, name="goal_template_create"),
+    path("goal-templates/agreement/", goal_views.agreement_text_edit, name="agreement_text"),
+    path("goal-templates/<int:template_id>/", goal_views.goal_template_edit, name="goal_template_edit"),
+    path(
+        "goal-templates/<int:template_id>/deactivate/",
+        goal_views.goal_template_deactivate,
+        name="goal_template_deactivate",
+    ),
+    path(
+        "goal-templates/<int:template_id>/reactivate/",
+        goal_views.goal_template_reactivate,
+        name="goal_template_reactivate",
+    ),
     path("matches/<int:match_id>/meetings/", match_meeting_views.match_meetings, name="match_meetings"),
+    path("matches/<int:match_id>/closure/", closure_views.match_closure, name="match_closure"),
+    path(
+        "matches/<int:match_id>/closing-survey/<str:side>/",
+        closure_views.closing_survey,
+        name="match_closing_survey",
+    ),
+    path("follow-ups/", closure_views.follow_ups, name="follow_ups"),
+    path("follow-ups/<int:follow_up_id>/", closure_views.follow_up, name="follow_up"),
+    path("matches/<int:match_id>/check-ins/", checkin_views.match_checkins, name="match_checkins"),
+    path("matches/<int:match_id>/check-ins/record/", checkin_views.record, name="match_checkin_record"),
+    path(
+        "matches/<int:match_id>/check-ins/unanswered/",
+        checkin_views.mark_unanswered,
+        name="match_checkin_unanswered",
+    ),
+    path(
+        "matches/<int:match_id>/check-ins/<int:checkin_id>/follow-up-done/",
+        checkin_views.follow_up_done,
+        name="match_checkin_follow_up_done",
+    ),
+    path("check-ins/settings/", checkin_views.schedule_settings, name="checkin_settings"),
+    path("at-risk/", health_views.at_risk, name="at_risk"),
+    path("health/", health_views.health, name="health"),
     path(
         "people/<int:person_id>/hours/<int:year>/certificate.pdf",
         match_meeting_views.mentor_certificate,

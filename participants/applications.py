@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from programs.activity import activity_record
 from programs.models import Cohort, Partner, PrivacyNotice, Program
 
+from .alumni import alumni_invitation_convert
 from .models import (
     CLOSED_STATUSES,
     Application,
@@ -132,6 +133,7 @@ def application_submit(
         _mentee_profile_create(participation=participation, cleaned=cleaned)
     else:
         _mentor_profile_create(participation=participation, cleaned=cleaned)
+        alumni_invitation_convert(participation=participation, actor=actor)
     _languages_add(person=person, rows=cleaned.get("languages") or [])
 
     application = Application(participation=participation, answers=answers, privacy_notice=privacy_notice)

@@ -37,12 +37,12 @@ DEMO_PASSWORD = "mentorship-demo"
 # How many people reach each stage, per program.
 MENTEE_PLAN = (
     [S.SUBMITTED] * 6 + [S.SCREENING] * 4 + [S.INTERVIEW_SCHEDULED] * 4 + [S.INTERVIEWED] * 3
-    + [S.ACCEPTED] * 4 + [S.ORIENTATION_DONE] * 3 + [S.READY_TO_MATCH] * 10
+    + [S.ACCEPTED] * 4 + [S.ORIENTATION_DONE] * 3 + [S.READY_TO_MATCH] * 22
     + [S.WAITLISTED] * 3 + [S.DECLINED, S.REFERRED, S.WITHDRAWN]
 )  # fmt: skip
 MENTOR_PLAN = (
     [S.SUBMITTED] * 3 + [S.SCREENING] + [S.INTERVIEW_SCHEDULED] * 2 + [S.INTERVIEWED]
-    + [S.ACCEPTED] * 2 + [S.ORIENTATION_DONE] * 2 + [S.READY_TO_MATCH] * 9
+    + [S.ACCEPTED] * 2 + [S.ORIENTATION_DONE] * 2 + [S.READY_TO_MATCH] * 15
 )  # fmt: skip
 # The order of steps to reach a status through the services.
 PATH = [S.SCREENING, S.INTERVIEW_SCHEDULED, S.INTERVIEWED, S.ACCEPTED, S.ORIENTATION_DONE, S.READY_TO_MATCH]

@@ -471,3 +471,7 @@ CLOSED_STATUSES = (
     Participation.Status.COMPLETED,
     Participation.Status.ALUMNI,
 )
+
+
+# Alumni invitations live in their own module; importing them here makes them models of this app.
+from .alumni_models import *  # noqa: E402, F403

@@ -8,9 +8,10 @@ from django.contrib.auth import get_user_model
 
 from programs.models import Program
 
+from .alumni import alumni_invitation_send
 from .applications import application_already_open_notice_send, application_receipt_send
 from .interviews import interview_cancellation_send, interview_invitation_send
-from .models import Interview, Participation
+from .models import AlumniInvitation, Interview, Participation
 from .pipeline import acceptance_email_send, decline_message_email_send
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_jitter": True, "max_retries": 8}
@@ -82,3 +83,14 @@ def send_application_already_open_notice(program_id: int, role: str, email: str,
     program = Program.objects.select_related("organization").filter(pk=program_id).first()
     if program is not None:
         application_already_open_notice_send(program=program, role=role, email=email, language=language)
+
+
+@shared_task(**RETRY)
+def send_alumni_invitation(invitation_id: int) -> None:
+    invitation = (
+        AlumniInvitation.objects.select_related("participation__person", "program__organization")
+        .filter(pk=invitation_id)
+        .first()
+    )
+    if invitation is not None:
+        alumni_invitation_send(invitation=invitation)

@@ -68,6 +68,12 @@ VERB_LABELS = {
     "interview.cancelled": _("cancelled an interview"),
     "referral.outcome_recorded": _("recorded a referral outcome"),
     "note.added": _("added a note"),
+    # The participant portal
+    "participation.updated": _("updated the participation's details"),
+    "partner_sharing.updated": _("changed what the match partner may see"),
+    "resource.read": _("marked a resource as read"),
+    "help_request.sent": _("asked the coordinator for help"),
+    "help_request.handled": _("marked a help request as handled"),
     # Matching
     "match.proposed": _("proposed a match"),
     "match.introduced": _("introduced the mentor and mentee"),
@@ -88,6 +94,30 @@ VERB_LABELS = {
     "circle.member_added": _("added a member to a mentoring circle"),
     "circle.member_left": _("recorded that a member left a mentoring circle"),
     "meeting.logged": _("logged a meeting"),
+    "alumni.invited": _("invited an alumnus or alumna to mentor"),
+    "alumni.converted": _("applied as a mentor after an alumni invitation"),
+    # Closure and after
+    "match.closure_recorded": _("recorded how the match ended"),
+    "match.closing_survey_recorded": _("recorded a closing survey"),
+    "match.follow_up_recorded": _("recorded an employment follow-up"),
+    "match.follow_up_no_answer": _("could not reach the mentee for a follow-up"),
+    # Agreements and goals
+    "agreement.created": _("wrote the mentorship agreement"),
+    "agreement.acknowledged": _("recorded an acknowledgement of the mentorship agreement"),
+    "agreement_text.updated": _("changed the program's agreement text"),
+    "goal.created": _("added a goal"),
+    "goal.updated": _("edited a goal"),
+    "goal.status_changed": _("changed a goal's status"),
+    "goal.note_added": _("added a progress note to a goal"),
+    "goal_template.created": _("added a goal template"),
+    "goal_template.updated": _("edited a goal template"),
+    "goal_template.deactivated": _("stopped offering a goal template"),
+    "goal_template.reactivated": _("offered a goal template again"),
+    # Check-ins
+    "checkin_schedule.updated": _("changed the check-in schedule"),
+    "checkin.recorded": _("recorded a check-in"),
+    "checkin.unanswered": _("marked a check-in as without reply"),
+    "checkin.follow_up_done": _("ticked off a check-in's follow-up"),
 }
 
 

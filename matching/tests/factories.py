@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
 from matching.models import AssignmentRun, Circle, DoNotMatch, Match
 from participants.models import Participation
@@ -93,3 +94,70 @@ class CircleFactory(factory.django.DjangoModelFactory):
     program = factory.SubFactory(ProgramFactory)
     name = factory.Sequence(lambda n: f"Circle {n}")
     focus = "Internationally trained physicians"
+
+
+# --- Agreements and goals ------------------------------------------------------------------------
+
+
+class GoalTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "matching.GoalTemplate"
+
+    program = factory.SubFactory(ProgramFactory)
+    category = "certification"
+    title = factory.Sequence(lambda n: f"Licence with the regulator {n}")
+    description = "Apply for registration as an engineer in training and follow the file to a decision."
+    suggested_steps = "Gather transcripts\nBook the ethics exam\nAsk for a work-experience reference"
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    """A goal of a match that has started (give the match `started_on`); due at its planned end."""
+
+    class Meta:
+        model = "matching.Goal"
+
+    match = factory.SubFactory(MatchFactory)
+    category = "employment_in_field"
+    title = factory.Sequence(lambda n: f"Goal {n}")
+    description = "An engineering job in Calgary, in a firm that designs water systems."
+    target_date = factory.LazyAttribute(lambda goal: goal.match.planned_end_on or goal.match.started_on)
+    steps = "Rewrite the resume for Canadian employers\nTwo informational interviews a month"
+
+
+# --- Check-ins -----------------------------------------------------------------------------------
+
+
+def started_match(program, *, started_on, planned_end_on=None, **kwargs) -> Match:
+    """An active match of the program: both sides accepted, started on `started_on`."""
+    return MatchFactory(
+        program=program,
+        status=Match.Status.ACTIVE,
+        mentee__status=S.MATCHED,
+        mentor__status=S.MATCHED,
+        mentee_response=Match.Response.ACCEPTED,
+        mentor_response=Match.Response.ACCEPTED,
+        started_on=started_on,
+        planned_end_on=planned_end_on,
+        **kwargs,
+    )
+
+
+class CheckInScheduleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "matching.CheckInSchedule"
+
+    program = factory.SubFactory(ProgramFactory)
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    """A recorded check-in; pass `status="unanswered"` for one nobody replied to."""
+
+    class Meta:
+        model = "matching.CheckIn"
+
+    match = factory.SubFactory(MatchFactory)
+    status = "done"
+    with_whom = "both"
+    done_at = factory.LazyFunction(timezone.now)
+    how_it_is_going = "They meet every two weeks and are preparing the APEGA application."
+    satisfaction = 4

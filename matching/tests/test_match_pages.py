@@ -25,8 +25,6 @@ ACTIONS = [
     ("matching:match_record_answer", ("mentee",)),
     ("matching:match_record_answer", ("mentor",)),
     ("matching:match_cancel", ()),
-    ("matching:match_complete", ()),
-    ("matching:match_close_early", ()),
 ]
 
 
@@ -194,8 +192,7 @@ def test_proposed_match_offers_introduce_and_cancel_only(client, coordinator, pr
     html = client.get(_detail(proposed)).content.decode()
     assert _action("matching:match_introduce", proposed) in html
     assert _action("matching:match_cancel", proposed) in html
-    assert _action("matching:match_complete", proposed) not in html
-    assert _action("matching:match_close_early", proposed) not in html
+    assert 'data-testid="close-match-link"' not in html
     assert "Record mentee" not in html
 
 
@@ -214,11 +211,11 @@ def test_introduced_match_offers_only_the_answers_still_missing(client, coordina
     assert _action("matching:match_introduce", match) not in html
 
 
-def test_active_match_offers_complete_and_close_early(client, coordinator, active):
+def test_active_match_links_to_its_closure_tab(client, coordinator, active):
     client.force_login(coordinator)
     html = client.get(_detail(active)).content.decode()
-    assert _action("matching:match_complete", active) in html
-    assert _action("matching:match_close_early", active) in html
+    closure_url = reverse("matching:match_closure", args=[active.pk])
+    assert f'href="{closure_url}" data-testid="close-match-link"' in html
     assert _action("matching:match_cancel", active) not in html
 
 
@@ -318,44 +315,3 @@ def test_answer_for_an_unknown_side_gives_404(client, coordinator, introduced):
         _action("matching:match_record_answer", introduced, "sponsor"), {"answer": "accept"}
     )
     assert response.status_code == 404
-
-
-def test_complete_ends_the_match(client, coordinator, active):
-    client.force_login(coordinator)
-    response = client.post(_action("matching:match_complete", active))
-    assert response.url == _detail(active)
-    active.refresh_from_db()
-    assert active.status == M.COMPLETED
-    active.mentee.refresh_from_db()
-    assert active.mentee.status == S.COMPLETED
-
-
-def test_close_early_needs_a_reason(client, coordinator, active):
-    client.force_login(coordinator)
-    response = client.post(_action("matching:match_close_early", active), {"reason": ""})
-    assert response.status_code == 200
-    assert response.context["close_form"].errors["reason"]
-    active.refresh_from_db()
-    assert active.status == M.ACTIVE
-
-
-def test_close_early_with_do_not_match_marks_the_pair(client, coordinator, active):
-    client.force_login(coordinator)
-    response = client.post(
-        _action("matching:match_close_early", active),
-        {"reason": "The mentor changed jobs", "do_not_match": "on"},
-    )
-    assert response.url == _detail(active)
-    active.refresh_from_db()
-    assert (active.status, active.end_reason) == (M.CLOSED_EARLY, "The mentor changed jobs")
-    assert DoNotMatch.objects.filter(mentee=active.mentee.person, mentor=active.mentor.person).exists()
-    active.mentee.refresh_from_db()
-    assert active.mentee.status == S.READY_TO_MATCH
-
-
-def test_close_early_without_do_not_match_leaves_the_pair_matchable(client, coordinator, active):
-    client.force_login(coordinator)
-    client.post(_action("matching:match_close_early", active), {"reason": "The mentee moved away"})
-    active.refresh_from_db()
-    assert active.status == M.CLOSED_EARLY
-    assert not DoNotMatch.objects.exists()

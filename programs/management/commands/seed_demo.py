@@ -4,14 +4,15 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.test import override_settings
 
+from matching.demo import seed_matches
 from matching.occupations import SUBSET_PATH, occupations_load, read_noc_csv
 from mentorship.celery import app
-from participants.demo import seed_people
+from participants.demo import PORTAL_LOGINS, seed_people
 from programs.demo import DEMO_PASSWORD, seed_organizations
 
 
 class Command(BaseCommand):
-    help = "Create demo organizations, programs, staff, partners, funders and participants (idempotent)."
+    help = "Create demo organizations, programs, staff, partners, funders, people and matches (idempotent)."
 
     def handle(self, *args, **options) -> None:
         # The demo people are fictional: their emails go nowhere, and the tasks that send them
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         occupations_load(read_noc_csv(SUBSET_PATH))
         programs = seed_organizations()
         seed_people(programs)
+        seed_matches(programs, PORTAL_LOGINS)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready. Every demo login uses the password '{DEMO_PASSWORD}'.")
         )
