@@ -18,6 +18,7 @@ urlpatterns = [
     path("matching/", include("matching.urls")),
     path("participants/", include("participants.urls")),
     path("portal/", include("participants.portal_urls")),
+    path("help-requests/", include("participants.help_urls")),
     path("funder/", include("programs.funder_urls")),
     path("", include("programs.urls")),
 ]

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Participation, Person
+from .models import HelpRequest, Participation, Person
 
 
 class ParticipationInline(admin.TabularInline):
@@ -15,3 +15,10 @@ class PersonAdmin(admin.ModelAdmin):
     list_filter = ["organization"]
     search_fields = ["first_name", "last_name", "email"]
     inlines = [ParticipationInline]
+
+
+@admin.register(HelpRequest)
+class HelpRequestAdmin(admin.ModelAdmin):
+    list_display = ["person", "program", "created_at", "handled_at"]
+    list_filter = ["program"]
+    raw_id_fields = ["person", "match", "handled_by"]

@@ -3,6 +3,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
@@ -471,6 +472,100 @@ CLOSED_STATUSES = (
     Participation.Status.COMPLETED,
     Participation.Status.ALUMNI,
 )
+
+
+# --- The participant portal ----------------------------------------------------------------------
+
+
+class HelpRequest(models.Model):
+    """A "need help" message a participant sent from the portal. It waits on the coordinators'
+    dashboard as a task until one of them marks it handled."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="help_requests")
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="help_requests", verbose_name=_("program")
+    )
+    match = models.ForeignKey(
+        "matching.Match",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="help_requests",
+        verbose_name=_("match"),
+    )
+    message = models.TextField(_("message"), max_length=4000)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    handled_note = models.TextField(_("what was done"), blank=True)
+
+    class Meta:
+        verbose_name = _("help request")
+        verbose_name_plural = _("help requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["program", "handled_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(handled_by__isnull=True) | models.Q(handled_at__isnull=False),
+                name="help_request_handled_with_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Help request from %(person)s") % {"person": self.person}
+
+    def clean(self) -> None:
+        if self.match_id and self.program_id and self.match.program_id != self.program_id:
+            raise ValidationError({"match": _("The match must belong to the program.")})
+
+    @property
+    def is_open(self) -> bool:
+        return self.handled_at is None
+
+
+class PartnerSharing(models.Model):
+    """What the person's match partner may see about them once both have accepted. The name, the
+    email address and the profession are always shared then: the email that starts the match
+    already carries them. Without a row, the defaults below apply."""
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="partner_sharing")
+    phone = models.BooleanField(_("My phone number"), default=False)
+    location = models.BooleanField(_("My city, region and time zone"), default=True)
+    languages = models.BooleanField(_("The languages I speak"), default=True)
+    interests = models.BooleanField(_("My interests"), default=True)
+    background = models.BooleanField(_("My education and experience"), default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("what the match partner may see")
+        verbose_name_plural = _("what match partners may see")
+
+    def __str__(self) -> str:
+        return _("What %(person)s shares with a match partner") % {"person": self.person}
+
+
+class ResourceRead(models.Model):
+    """A program resource the person said they have read, for the onboarding checklist."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="resources_read")
+    resource = models.ForeignKey("programs.ProgramResource", on_delete=models.CASCADE, related_name="reads")
+    read_at = models.DateTimeField(_("read"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("resource read")
+        verbose_name_plural = _("resources read")
+        ordering = ["-read_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["person", "resource"], name="one_read_per_resource")]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.resource}"
 
 
 # Alumni invitations live in their own module; importing them here makes them models of this app.
