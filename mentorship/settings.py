@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "participants",
     "matching",
     "stories",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -148,10 +149,38 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
     "max_retries": 1,
+    # A message a worker took but never acknowledged (the worker died mid-task) goes back to the
+    # queue after this many seconds. It must exceed the longest retry countdown
+    # (REMINDER_RETRY_BACKOFF_MAX), or a waiting retry would be handed out twice. The worker drills
+    # lower all three so that redelivery takes seconds.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=60 * 60),
+    "unacked_restore_interval": env.int("CELERY_UNACKED_RESTORE_INTERVAL", default=10),
+    "unacked_restore_throttle": env.int("CELERY_UNACKED_RESTORE_THROTTLE", default=10),
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
 CELERY_TIMEZONE = env.str("TIME_ZONE", default="America/Edmonton")
-CELERY_BEAT_SCHEDULE: dict = {}
+# Reminders (notifications/): the database says what is due; beat only wakes the sweep up.
+REMINDER_SWEEP_SECONDS = env.int("REMINDER_SWEEP_SECONDS", default=15 * 60)
+# How many due reminders the sweep reads and hands to the broker at a time.
+REMINDER_BATCH_SIZE = env.int("REMINDER_BATCH_SIZE", default=500)
+# A reminder whose due day passed longer ago than this is no longer sent (after an outage, or
+# when a kind is first turned on), so that nobody gets a pile of stale reminders at once.
+REMINDER_CATCH_UP_DAYS = env.int("REMINDER_CATCH_UP_DAYS", default=3)
+# SMTP refusals are retried ten times, waiting at most 30 s, 60 s, 120 s ... 10 minutes (with jitter).
+REMINDER_MAX_RETRIES = env.int("REMINDER_MAX_RETRIES", default=10)
+REMINDER_RETRY_BACKOFF = env.int("REMINDER_RETRY_BACKOFF", default=30)
+REMINDER_RETRY_BACKOFF_MAX = env.int("REMINDER_RETRY_BACKOFF_MAX", default=10 * 60)
+# A send claimed this long ago and still not finished was abandoned (its message was lost):
+# the sweep hands it out again. Longer than the longest retry countdown.
+REMINDER_STALE_CLAIM_SECONDS = env.int("REMINDER_STALE_CLAIM_SECONDS", default=30 * 60)
+CELERY_BEAT_SCHEDULE: dict = {
+    "sweep-due-reminders": {
+        "task": "notifications.tasks.sweep_due_reminders",
+        "schedule": REMINDER_SWEEP_SECONDS,
+        # A sweep still queued when the next one is due is of no use any more.
+        "options": {"expires": REMINDER_SWEEP_SECONDS},
+    },
+}
 
 # --- Email ----------------------------------------------------------------------------------
 EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")

@@ -20,6 +20,7 @@ urlpatterns = [
     path("portal/", include("participants.portal_urls")),
     path("help-requests/", include("participants.help_urls")),
     path("funder/", include("programs.funder_urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("programs.urls")),
 ]
 

@@ -96,6 +96,10 @@ VERB_LABELS = {
     "meeting.logged": _("logged a meeting"),
     "alumni.invited": _("invited an alumnus or alumna to mentor"),
     "alumni.converted": _("applied as a mentor after an alumni invitation"),
+    # Reminders
+    "reminder.resent": _("asked for a failed reminder to be sent again"),
+    "reminder.unsubscribed": _("turned off a kind of reminder"),
+    "reminder_cadence.updated": _("changed when reminders are sent"),
     # Closure and after
     "match.closure_recorded": _("recorded how the match ended"),
     "match.closing_survey_recorded": _("recorded a closing survey"),
