@@ -1,6 +1,7 @@
 """A mentee and her mentor use the portal in a real, phone-sized browser: the mentee signs in,
 works through her checklist (resume, orientation, agreement), accepts the introduction, adds a
-goal, logs a meeting and sees the hours; then the mentor signs in and finds the same match and meeting.
+goal, logs a meeting and sees the hours; then the mentor signs in, finds the same match and
+meeting, and downloads the certificate of his mentoring hours, whose text is read back.
 The `page` fixture fails the test on any console error, which includes CSP violations."""
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from matching.services import match_respond
 from participants.demo import DEMO_PASSWORD, PORTAL_LOGINS
@@ -105,3 +107,14 @@ def test_mentee_and_mentor_meet_through_the_portal(page, program, settings, tmp_
     expect(page.get_by_test_id("partner")).to_contain_text("Amina Okafor")
     expect(page.get_by_test_id("total-hours")).to_have_text("1.5")
     expect(page.get_by_text("The APEGA application and my resume")).to_be_visible()
+
+    page.get_by_role("link", name="Log a meeting").click()
+    with page.expect_download() as download:
+        page.get_by_role(
+            "link", name=f"Download my certificate of mentoring hours for {timezone.localdate().year} (PDF)"
+        ).click()
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(download.value.path()).pages).split())
+    assert "Certificate of mentoring hours" in text
+    assert "Daniel Tremblay volunteered as a mentor" in text
+    assert "for 1.5 hours of mentoring" in text
+    assert "Amina" not in text  # a certificate for a regulator names no mentee
