@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorship.forms import add_service_error
 from programs.access import current_program, staff_required
 
 from .checkin_forms import CheckInForm, CheckInScheduleForm, UnansweredForm
@@ -25,7 +26,6 @@ from .checkin_services import (
 from .health_selectors import checkin_plan
 from .models import CheckIn, CheckInSchedule, Match
 from .selectors import get_match_for_user
-from .views import add_service_error
 
 
 def _render_checkins(

@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorship.forms import add_service_error
 from participants.models import Participation
 from programs.access import current_program, staff_required
 from programs.activity import activity_for_object
@@ -108,7 +108,7 @@ def circle_create(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as error:
-                _show_on_form(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("The circle is created. Add its mentors and mentees."))
                 return redirect("matching:circle_detail", circle.pk)
@@ -175,15 +175,6 @@ def _render_detail(
     )
 
 
-def _show_on_form(form: Form, error: ValidationError) -> None:
-    """A service's refusal, next to the field it is about, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _refused(request: HttpRequest, circle: Circle, error: ValidationError) -> HttpResponse:
     messages.error(request, " ".join(error.messages))
     return redirect("matching:circle_detail", circle.pk)
@@ -203,7 +194,7 @@ def circle_add_member(request: HttpRequest, circle_id: int) -> HttpResponse:
         try:
             circle_services.circle_add_member(circle=circle, participation=participation, actor=request.user)
         except ValidationError as error:
-            _show_on_form(form, error)
+            add_service_error(form, error)
         else:
             name = participation.person.full_name
             messages.success(request, _("%(name)s has joined the circle.") % {"name": name})
@@ -304,7 +295,7 @@ def circle_meeting_log(request: HttpRequest, circle_id: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _show_on_form(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The meeting is logged."))
             return redirect("matching:circle_detail", circle.pk)

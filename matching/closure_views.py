@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorship.forms import add_service_error
 from programs.access import current_program, staff_required
 
 from .closure_forms import CloseMatchForm, ClosingSurveyForm, FollowUpForm
@@ -26,7 +27,6 @@ from .closure_services import (
 )
 from .models import ClosingSurvey, FollowUp, Match
 from .selectors import get_match_for_user, matches_visible_to
-from .views import add_service_error
 
 SIDES = (ClosingSurvey.Side.MENTEE, ClosingSurvey.Side.MENTOR)
 

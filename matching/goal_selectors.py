@@ -99,3 +99,16 @@ def get_goal_template_for_user(user, template_id: int) -> GoalTemplate:
 def offered_goal_templates(program: Program) -> QuerySet[GoalTemplate]:
     """The templates a new goal of the program may start from."""
     return GoalTemplate.objects.filter(program=program, is_active=True).order_by("category", "title", "pk")
+
+
+def chosen_goal_template(program: Program, template_id: str | None) -> GoalTemplate | None:
+    """The template a new goal starts from, from the id in the request: None when no id is
+    given; 404 when it is not one of the program's offered templates."""
+    if not template_id:
+        return None
+    template = (
+        offered_goal_templates(program).filter(pk=template_id).first() if str(template_id).isdigit() else None
+    )
+    if template is None:
+        raise Http404
+    return template

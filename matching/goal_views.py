@@ -14,7 +14,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -22,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from mentorship.forms import add_service_error
 from programs.access import current_program, staff_required
 from programs.charts import BarChart, grouped_bar_chart
 
@@ -29,6 +29,7 @@ from . import goal_services
 from .goal_forms import AgreementTextForm, GoalForm, GoalNoteForm, GoalStatusForm, GoalTemplateForm
 from .goal_selectors import (
     agreement_of,
+    chosen_goal_template,
     get_goal_of_match,
     get_goal_template_for_user,
     goal_notes,
@@ -42,15 +43,6 @@ from .selectors import get_match_for_user
 from .support_goal_models import DEFAULT_CONFIDENTIALITY, DEFAULT_ROLES_AND_EXPECTATIONS
 
 MENTEE, MENTOR = goal_services.MENTEE, goal_services.MENTOR
-
-
-def _show_on_form(form: Form, error: ValidationError) -> None:
-    """A service's refusal, next to the field it is about, or above the form."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _goals_url(match: Match, page: str | None = None) -> str:
@@ -205,12 +197,9 @@ def goal_add(request: HttpRequest, match_id: int) -> HttpResponse:
     if match.status != Match.Status.ACTIVE:
         return _refused(request, match, _not_active(match))
     templates = offered_goal_templates(match.program)
-    template = None
-    template_id = request.POST.get("template") or request.GET.get("template")
-    if template_id:
-        template = templates.filter(pk=template_id).first() if str(template_id).isdigit() else None
-        if template is None:
-            raise Http404
+    template = chosen_goal_template(
+        match.program, request.POST.get("template") or request.GET.get("template")
+    )
     form = GoalForm(request.POST or None, match=match, template=template)
     if request.method == "POST" and form.is_valid():
         try:
@@ -218,7 +207,7 @@ def goal_add(request: HttpRequest, match_id: int) -> HttpResponse:
                 match=match, template=template, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_on_form(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The goal “%(title)s” is added.") % {"title": goal.title})
             return redirect("matching:match_goals", match.pk)
@@ -243,7 +232,7 @@ def goal_detail(request: HttpRequest, match_id: int, goal_id: int) -> HttpRespon
             try:
                 goal_services.goal_update(goal=goal, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _show_on_form(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("The goal is saved."))
                 return redirect("matching:match_goals", match.pk)
@@ -280,7 +269,7 @@ def goal_status(request: HttpRequest, match_id: int, goal_id: int) -> HttpRespon
         except ValidationError as error:
             if not _is_about_fields(error):
                 return _refused(request, match, error)
-            _show_on_form(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -305,7 +294,7 @@ def goal_note(request: HttpRequest, match_id: int, goal_id: int) -> HttpResponse
         except ValidationError as error:
             if not _is_about_fields(error):
                 return _refused(request, match, error)
-            _show_on_form(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The note is added to “%(title)s”.") % {"title": goal.title})
             return redirect(_goals_url(match, request.GET.get("page")))
@@ -348,7 +337,7 @@ def goal_template_create(request: HttpRequest) -> HttpResponse:
                     program=program, actor=request.user, **form.cleaned_data
                 )
             except ValidationError as error:
-                _show_on_form(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request, _("The goal template “%(title)s” is added.") % {"title": template.title}
@@ -365,7 +354,7 @@ def goal_template_edit(request: HttpRequest, template_id: int) -> HttpResponse:
         try:
             goal_services.goal_template_update(template=template, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _show_on_form(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The goal template is saved."))
             return redirect("matching:goal_template_list")
@@ -430,7 +419,7 @@ def agreement_text_edit(request: HttpRequest) -> HttpResponse:
             try:
                 goal_services.agreement_text_save(program=program, actor=request.user, **form.cleaned_data)
             except ValidationError as error:
-                _show_on_form(form, error)
+                add_service_error(form, error)
             else:
                 messages.success(
                     request, _("The agreement text is saved. Agreements written from now on use it.")

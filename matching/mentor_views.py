@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from mentorship.forms import add_service_error
 from participants.models import Participation
 from participants.selectors import get_participation_for_user
 from programs.access import staff_required
@@ -23,7 +24,7 @@ from .forms import ProposeMenteeForm
 from .selectors import forbidden_pairs, open_match_counts
 from .services import MENTOR_MATCHABLE, match_propose, override_needed
 from .soft_rules import soft_rules_broken
-from .views import SUGGESTION_COUNT, add_service_error
+from .views import SUGGESTION_COUNT
 
 S = Participation.Status
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +14,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from mentorship.forms import add_service_error
 from participants.models import Participation
 from participants.selectors import get_participation_for_user, requested_mentor_matches
 from programs.access import current_program, staff_required
@@ -287,14 +287,6 @@ def _propose(request: HttpRequest, mentee: Participation, pool: Pool):
         % {"mentor": mentor.person.full_name, "mentee": mentee.person.full_name},
     )
     return None, redirect("matching:match_detail", match.pk)
-
-
-def add_service_error(form: forms.Form, error: ValidationError) -> None:
-    """A service's error on the form: under its field when the form has it, else on top."""
-    if hasattr(error, "error_dict") and not set(error.error_dict) <= set(form.fields):
-        form.add_error(None, error.messages)
-    else:
-        form.add_error(None, error)
 
 
 @staff_required

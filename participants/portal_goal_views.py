@@ -11,7 +11,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -21,8 +20,14 @@ from django.views.decorators.http import require_POST
 
 from matching import goal_services
 from matching.goal_forms import GoalForm, GoalNoteForm, GoalStatusForm
-from matching.goal_selectors import get_goal_of_match, goals_of_match, offered_goal_templates
+from matching.goal_selectors import (
+    chosen_goal_template,
+    get_goal_of_match,
+    goals_of_match,
+    offered_goal_templates,
+)
 from matching.models import Goal, Match
+from mentorship.forms import add_service_error
 
 from .portal_access import participant_required
 from .portal_selectors import get_portal_match, partner_card
@@ -34,14 +39,6 @@ class GoalRow:
     is_overdue: bool
     status_form: GoalStatusForm | None
     note_form: GoalNoteForm | None
-
-
-def _show_on_form(form: Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 def _goals_url(match: Match, page: str | None = None) -> str:
@@ -107,12 +104,9 @@ def goal_add(request: HttpRequest, match_id: int) -> HttpResponse:
     if match.status != Match.Status.ACTIVE:
         return _refused(request, match, ValidationError(_("Goals are added while the match is active.")))
     templates = offered_goal_templates(match.program)
-    template = None
-    template_id = request.POST.get("template") or request.GET.get("template")
-    if template_id:
-        template = templates.filter(pk=template_id).first() if str(template_id).isdigit() else None
-        if template is None:
-            raise Http404
+    template = chosen_goal_template(
+        match.program, request.POST.get("template") or request.GET.get("template")
+    )
     form = GoalForm(request.POST or None, match=match, template=template, auto_id="goal-%s")
     if request.method == "POST" and form.is_valid():
         try:
@@ -120,7 +114,7 @@ def goal_add(request: HttpRequest, match_id: int) -> HttpResponse:
                 match=match, template=template, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _show_on_form(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The goal “%(title)s” is added.") % {"title": goal.title})
             return redirect("portal:goals", match.pk)
@@ -149,7 +143,7 @@ def goal_status(request: HttpRequest, match_id: int, goal_id: int) -> HttpRespon
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 return _refused(request, match, error)
-            _show_on_form(form, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -174,7 +168,7 @@ def goal_note(request: HttpRequest, match_id: int, goal_id: int) -> HttpResponse
         except ValidationError as error:
             if not hasattr(error, "error_dict"):
                 return _refused(request, match, error)
-            _show_on_form(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Your note is added to “%(title)s”.") % {"title": goal.title})
             return redirect(_goals_url(match, request.GET.get("page")))
