@@ -21,10 +21,9 @@ from .portal_services import (
 )
 from .public_forms import (
     ACCEPT_ATTRIBUTE,
-    AVAILABILITY_CHOICES,
     LANGUAGE_ROWS,
-    MEETING_MODE_CHOICES,
     STYLE_QUESTIONS,
+    MeetingPreferenceFields,
     _DateInput,
     _OccupationChoiceField,
 )
@@ -103,30 +102,10 @@ class ContactForm(forms.ModelForm):
         return {name: (self.cleaned_data.get(name) or "").strip() for name in PERSON_FIELDS}
 
 
-class ParticipationForm(forms.Form):
+class ParticipationForm(MeetingPreferenceFields):
     """How the person takes part in one program: what matching and their partner use, and the
     profile of their role. The NOC code is offered only until the application is screened."""
 
-    interests = forms.CharField(
-        label=_("Interests"),
-        max_length=500,
-        required=False,
-        help_text=_(
-            "Professional or personal, separated by commas. For example: project management, hiking."
-        ),
-    )
-    availability = forms.MultipleChoiceField(
-        label=_("When can you meet?"),
-        choices=AVAILABILITY_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    meeting_modes = forms.MultipleChoiceField(
-        label=_("How can you meet?"),
-        choices=MEETING_MODE_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
     open_to_other_regions = forms.BooleanField(
         label=_("I would accept a match with someone in another city or region"),
         required=False,

@@ -99,7 +99,33 @@ class Section:
     description: str = ""
 
 
-class ApplicationForm(forms.Form):
+class MeetingPreferenceFields(forms.Form):
+    """Interests and when and how a person can meet: asked on the application and kept up to
+    date in the portal."""
+
+    interests = forms.CharField(
+        label=_("Interests"),
+        max_length=500,
+        required=False,
+        help_text=_(
+            "Professional or personal, separated by commas. For example: project management, hiking."
+        ),
+    )
+    availability = forms.MultipleChoiceField(
+        label=_("When can you meet?"),
+        choices=AVAILABILITY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    meeting_modes = forms.MultipleChoiceField(
+        label=_("How can you meet?"),
+        choices=MEETING_MODE_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+
+class ApplicationForm(MeetingPreferenceFields):
     """What both roles are asked. Subclasses add the role's own questions and sections."""
 
     role: str = ""
@@ -143,26 +169,6 @@ class ApplicationForm(forms.Form):
         max_length=200,
         required=False,
         help_text=_("In your own words. You may leave this empty."),
-    )
-    interests = forms.CharField(
-        label=_("Interests"),
-        max_length=500,
-        required=False,
-        help_text=_(
-            "Professional or personal, separated by commas. For example: project management, hiking."
-        ),
-    )
-    availability = forms.MultipleChoiceField(
-        label=_("When can you meet?"),
-        choices=AVAILABILITY_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-    )
-    meeting_modes = forms.MultipleChoiceField(
-        label=_("How can you meet?"),
-        choices=MEETING_MODE_CHOICES,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
     )
     open_to_other_regions = _yes_no(
         _("Would you accept a match with someone in another city or region?"),
