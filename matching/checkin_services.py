@@ -137,7 +137,8 @@ def _lock_checkin(match: Match, due_on: datetime.date) -> CheckIn:
         )
     if due_on is None or due_on < match.started_on:
         raise ValidationError({"due_on": _("A check-in cannot be dated before the match started.")})
-    checkin = match.checkins.select_for_update().filter(due_on=due_on).first()
+    # The coordinator's own row for the date; the mentee's and mentor's portal answers stand beside it.
+    checkin = match.checkins.select_for_update().filter(due_on=due_on, answered_by_side="").first()
     if checkin is not None and checkin.status == CheckIn.Status.DONE:
         raise ValidationError(
             {"due_on": _("A check-in is already recorded for %(date)s.") % {"date": due_on}}
@@ -242,5 +243,76 @@ def checkin_follow_up_done(*, checkin: CheckIn, actor) -> CheckIn:
         organization=match.program.organization,
         program=match.program,
         data={"checkin": checkin.pk, "due_on": checkin.due_on},
+    )
+    return checkin
+
+
+# --- A participant's own answer in the portal ----------------------------------------------------
+
+
+def participant_checkin_date(
+    match: Match, *, today: datetime.date | None = None, schedule: CheckInSchedule | None = None
+) -> datetime.date | None:
+    """The schedule date a mentee's or mentor's answer in the portal is for: the latest date on
+    or before today, so that one answer covers the time until the next date. None before the
+    first date. The coordinator's own check-ins keep their dates (`next_checkin_date`)."""
+    today = today or timezone.localdate()
+    passed = [due_on for due_on in checkins_due_for(match, today=today, schedule=schedule) if due_on <= today]
+    return passed[-1] if passed else None
+
+
+@transaction.atomic
+def checkin_participant_answer(
+    *,
+    match: Match,
+    side: str,
+    how_it_is_going: str,
+    satisfaction: int,
+    concerns: str = "",
+    actor,
+    today: datetime.date | None = None,
+) -> CheckIn:
+    """Records a mentee's or mentor's own answer to "how is it going?", given in the portal.
+
+    1. Locks the match and checks that it is active and that a check-in date has come.
+    2. Refuses a second answer from the same side for the same date: answers are kept as given.
+    3. Saves the answer as a done check-in of its own, beside any coordinator's check-in of the
+       date, so that the at-risk list and the dashboard count it (a low satisfaction flags the
+       match) and the coordinator reads it on the match's Check-ins tab.
+    4. Records `checkin.answered` on the match.
+    """
+    if side not in (CheckIn.WithWhom.MENTEE, CheckIn.WithWhom.MENTOR):
+        raise ValidationError(_("Only the mentee or the mentor answers a check-in in the portal."))
+    match.refresh_from_db(from_queryset=Match.objects.select_for_update())
+    if match.status != Match.Status.ACTIVE:
+        raise ValidationError(_("Check-ins are for mentoring that is under way."))
+    due_on = participant_checkin_date(match, today=today)
+    if due_on is None:
+        raise ValidationError(_("Your first check-in has not come yet."))
+    if match.checkins.filter(due_on=due_on, answered_by_side=side).exists():
+        raise ValidationError(_("You have already answered this check-in. Thank you!"))
+    if not (how_it_is_going or "").strip():
+        raise ValidationError({"how_it_is_going": _("Please say in a few words how it is going.")})
+    checkin = CheckIn(
+        match=match,
+        due_on=due_on,
+        status=CheckIn.Status.DONE,
+        with_whom=side,
+        answered_by_side=side,
+        how_it_is_going=how_it_is_going.strip(),
+        concerns=(concerns or "").strip(),
+        satisfaction=satisfaction,
+        done_at=timezone.now(),
+        done_by=actor if actor is not None and actor.is_authenticated else None,
+    )
+    checkin.full_clean()
+    checkin.save()
+    activity_record(
+        actor=actor,
+        verb="checkin.answered",
+        target=match,
+        organization=match.program.organization,
+        program=match.program,
+        data={"checkin": checkin.pk, "due_on": checkin.due_on, "side": side, "satisfaction": satisfaction},
     )
     return checkin

@@ -292,10 +292,24 @@ class CheckInPlan:
     missed: list[datetime.date]
 
 
+def _what_the_date_shows(first: CheckIn | None, second: CheckIn) -> CheckIn:
+    """Of two check-ins of one date, the one a schedule shows: a done one over one without a
+    reply (a portal answer after the coordinator heard nothing), then the coordinator's own."""
+    if first is None:
+        return second
+
+    def rank(checkin: CheckIn) -> tuple[bool, bool]:
+        return (checkin.status == CheckIn.Status.DONE, checkin.answered_by_side == "")
+
+    return max(first, second, key=rank)
+
+
 def checkin_plan(match: Match, today: datetime.date) -> CheckInPlan:
     """The match's schedule with the state of each date, in two queries (schedule, check-ins)."""
     schedule = CheckInSchedule.for_program(match.program)
-    checkins = {checkin.due_on: checkin for checkin in match.checkins.all()}
+    checkins: dict[datetime.date, CheckIn] = {}
+    for checkin in match.checkins.all():
+        checkins[checkin.due_on] = _what_the_date_shows(checkins.get(checkin.due_on), checkin)
     handled = [due_on for due_on, c in checkins.items() if c.status in HANDLED_STATUSES]
     last_handled_on = max(handled, default=None)
     dates = schedule_dates(

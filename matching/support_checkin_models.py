@@ -76,7 +76,8 @@ class CheckIn(models.Model):
     or for a date of their own choosing.
 
     One row per match and date: marking a check-in unanswered and recording it later, when the
-    reply comes, changes the same row.
+    reply comes, changes the same row. A mentee's or mentor's own answer in the portal is a row
+    of its own (`answered_by_side`), one per side and date, beside the coordinator's.
     """
 
     class Status(models.TextChoices):
@@ -117,6 +118,16 @@ class CheckIn(models.Model):
     )
     follow_up_actions = models.TextField(_("follow-up actions"), blank=True)
     follow_up_done = models.BooleanField(_("follow-up done"), default=False)
+    # A mentee's or mentor's own answer in the portal ("how is it going?"), kept beside the
+    # coordinator's check-in of the same date: one answer per side and date, never changed.
+    answered_by_side = models.CharField(
+        _("answered in the portal by"),
+        max_length=10,
+        choices=[(WithWhom.MENTEE, _("Mentee")), (WithWhom.MENTOR, _("Mentor"))],
+        blank=True,
+        default="",
+        help_text=_("Empty when a coordinator recorded the check-in."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -124,7 +135,16 @@ class CheckIn(models.Model):
         verbose_name_plural = _("check-ins")
         ordering = ["-due_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["match", "due_on"], name="one_checkin_per_match_and_date"),
+            models.UniqueConstraint(
+                fields=["match", "due_on"],
+                condition=models.Q(answered_by_side=""),
+                name="one_checkin_per_match_and_date",
+            ),
+            models.UniqueConstraint(
+                fields=["match", "due_on", "answered_by_side"],
+                condition=~models.Q(answered_by_side=""),
+                name="one_portal_checkin_per_side_and_date",
+            ),
             models.CheckConstraint(
                 condition=models.Q(satisfaction__isnull=True)
                 | models.Q(satisfaction__gte=1, satisfaction__lte=5),

@@ -21,6 +21,7 @@ urlpatterns = [
     path("help-requests/", include("participants.help_urls")),
     path("funder/", include("programs.funder_urls")),
     path("notifications/", include("notifications.urls")),
+    path("stories/", include("stories.urls")),
     path("", include("programs.urls")),
 ]
 

@@ -199,5 +199,6 @@ DIGEST = register(
         due=digest_due,
         build=digest_build,
         send_after=datetime.time(7, 0),
+        for_staff=True,
     )
 )

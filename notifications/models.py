@@ -51,8 +51,10 @@ class ProgramCadence(models.Model):
 class SentReminder(models.Model):
     """One reminder occurrence and what became of it: the sent-log.
 
-    The key (kind, object, due date) is unique, so that a reminder is claimed once however many
-    sweeps, messages or workers ask for it; see sending.py for the claim.
+    The key (kind, object, due date, revision) is unique, so that a reminder is claimed once
+    however many sweeps, messages or workers ask for it; see sending.py for the claim. The
+    revision tells occurrences apart where a date cannot: the side of a match an email goes to,
+    the quiet spell it is about, the version of an interview an invitation describes.
     """
 
     class Status(models.TextChoices):
@@ -72,6 +74,7 @@ class SentReminder(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     due_on = models.DateField(_("due on"))
+    revision = models.CharField(max_length=64, blank=True, default="")
     organization = models.ForeignKey(
         "programs.Organization", on_delete=models.CASCADE, related_name="sent_reminders"
     )
@@ -81,6 +84,9 @@ class SentReminder(models.Model):
     recipient = models.EmailField(_("to"), blank=True)
     recipient_name = models.CharField(_("recipient"), max_length=250, blank=True)
     subject = models.CharField(_("subject"), max_length=250, blank=True)
+    # The language the email is written in, when the action that asked for it chose one (an
+    # application is confirmed in the language of the form); empty: the site's language.
+    language = models.CharField(_("language"), max_length=10, blank=True, default="")
     status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
     skip_reason = models.CharField(_("why not sent"), max_length=20, choices=SkipReason.choices, blank=True)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
@@ -97,7 +103,8 @@ class SentReminder(models.Model):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.UniqueConstraint(
-                fields=["kind", "content_type", "object_id", "due_on"], name="one_reminder_per_due_date"
+                fields=["kind", "content_type", "object_id", "due_on", "revision"],
+                name="one_reminder_per_occurrence",
             )
         ]
         indexes = [

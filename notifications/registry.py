@@ -4,17 +4,25 @@ A kind says who it is for, whether the person may turn it off, its default caden
 templates write it, and two functions: `due(schedule)`, a database query that yields the sent-log
 keys due now, and `build(reminder)`, which loads the object again at send time and returns the
 email, or the reason it is no longer to be sent.
+
+Most kinds are scheduled: the sweep asks their `due` what is due. An *immediate* kind is an email
+that goes out because something just happened (an application received, an interview booked, an
+acceptance); the service that made it happen claims its key with `services.reminder_send_now`,
+and from there it travels the same way: sent-log, outbox, retries, resend.
 """
 
 from __future__ import annotations
 
 import datetime
+import itertools
 import zoneinfo
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 
@@ -32,6 +40,9 @@ class Due:
     due_on: datetime.date
     organization_id: int
     program_id: int | None = None
+    # Part of the key: which occurrence of the object the email is about, when a date alone
+    # cannot tell (each side of a match, one quiet spell, one version of an interview).
+    revision: str = ""
 
     def as_message(self) -> dict[str, Any]:
         return {
@@ -41,6 +52,7 @@ class Due:
             "due_on": self.due_on.isoformat(),
             "organization_id": self.organization_id,
             "program_id": self.program_id,
+            "revision": self.revision,
         }
 
     @classmethod
@@ -57,6 +69,11 @@ class Email:
     subject: str
     context: dict[str, Any] = field(default_factory=dict)
     person_id: int | None = None
+    # Another pair of templates than the kind's own (the same kind may word it two ways).
+    template: str = ""
+    reply_to: list[str] = field(default_factory=list)
+    # (file name, content, MIME type), as EmailMessage.attach takes them: the interview's .ics.
+    attachments: list[tuple[str, str | bytes, str]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -65,28 +82,43 @@ class Cadence:
     days: int
 
 
-@dataclass(frozen=True)
+def nothing_due(schedule: Schedule) -> Iterator[Due]:
+    """The `due` of an immediate kind: the sweep never finds one by itself."""
+    return iter(())
+
+
+@dataclass(frozen=True, kw_only=True)
 class ReminderKind:
     key: str
     label: Promise
     description: Promise
-    days_label: Promise
-    # Essential reminders concern something the person booked; they carry no unsubscribe link.
+    # Essential emails concern something the person asked for or booked (their application,
+    # their interview, their acceptance); they carry no unsubscribe link.
     essential: bool
-    default_days: int
-    min_days: int
-    max_days: int
-    due: Callable[[Schedule], Iterator[Due]]
     # Returns the email, or a SentReminder.SkipReason when it is no longer to be sent.
     build: Callable[[SentReminder], Email | str]
+    due: Callable[[Schedule], Iterator[Due]] = nothing_due
+    days_label: Promise | str = ""
+    default_days: int = 0
+    min_days: int = 0
+    max_days: int = 0
     default_enabled: bool = True
     # A reminder due today waits for this local time, so that nobody is emailed at midnight.
     send_after: datetime.time = datetime.time(8, 0)
+    # Sent when something happens (services.reminder_send_now), never found by the sweep; such
+    # kinds have no cadence for coordinators to change.
+    immediate: bool = False
+    # The staff's own emails (the weekly digest) are not among a participant's choices.
+    for_staff: bool = False
+    # Templates other than notifications/email/<key>: immediate kinds keep their app's own.
+    template_name: str = ""
+    # Called once the email is sent, for what the owning app records (its activity log).
+    on_sent: Callable[[SentReminder, Email], None] | None = None
 
     @property
     def template(self) -> str:
-        """notifications/email/<key>.txt and .html."""
-        return f"notifications/email/{self.key}"
+        """<template>.txt and .html: notifications/email/<key> unless the kind names its own."""
+        return self.template_name or f"notifications/email/{self.key}"
 
     @property
     def default(self) -> Cadence:
@@ -111,6 +143,21 @@ def all_kinds() -> list[ReminderKind]:
     return list(_KINDS.values())
 
 
+def scheduled_kinds() -> list[ReminderKind]:
+    """The kinds the sweep asks and coordinators set a cadence for."""
+    return [kind for kind in _KINDS.values() if not kind.immediate]
+
+
+def participant_choice_kinds() -> list[ReminderKind]:
+    """The kinds a participant may turn off, in the order they were registered."""
+    return [kind for kind in _KINDS.values() if not kind.essential and not kind.for_staff]
+
+
+def always_sent_kinds() -> list[ReminderKind]:
+    """What a participant receives whatever they choose."""
+    return [kind for kind in _KINDS.values() if kind.essential and not kind.for_staff]
+
+
 def kind_label(key: str) -> str:
     kind = _KINDS.get(key)
     return str(kind.label) if kind else key
@@ -131,7 +178,7 @@ def cadences_for_program(program) -> dict[str, Cadence]:
         row.kind: Cadence(enabled=row.enabled, days=row.days)
         for row in ProgramCadence.objects.filter(program=program)
     }
-    return {kind.key: saved.get(kind.key, kind.default) for kind in _KINDS.values()}
+    return {kind.key: saved.get(kind.key, kind.default) for kind in scheduled_kinds()}
 
 
 def cadence_for(program_id: int, kind: ReminderKind) -> Cadence:
@@ -181,3 +228,38 @@ class Schedule:
 
     def local_date(self, moment: datetime.datetime) -> datetime.date:
         return moment.astimezone(self.tz).date()
+
+
+# --- Helpers for writing kinds ---------------------------------------------------------------
+
+
+def content_type_id(model) -> int:
+    """Cached by Django after the first call for each model."""
+    return ContentType.objects.get_for_model(model).pk
+
+
+def site_link(url_name: str, *args) -> str:
+    """An absolute link for an email, reversed when the email is built (so at send time)."""
+    return f"{settings.SITE_URL}{reverse(url_name, args=args)}"
+
+
+def unlogged_revisions(dues: Iterable[Due]) -> Iterator[Due]:
+    """Leaves out the dues whose object already has a row of the same kind and revision in the
+    sent-log, whatever its due date: one email per (object, revision) even when the cadence,
+    and with it the due date, changed since. One query per REMINDER_BATCH_SIZE dues."""
+    from .models import SentReminder
+
+    iterator = iter(dues)
+    while batch := list(itertools.islice(iterator, settings.REMINDER_BATCH_SIZE)):
+        logged: set[tuple] = set()
+        for (kind, content_type), group in itertools.groupby(
+            sorted(batch, key=lambda due: (due.kind, due.content_type_id)),
+            key=lambda due: (due.kind, due.content_type_id),
+        ):
+            rows = SentReminder.objects.filter(
+                kind=kind, content_type_id=content_type, object_id__in={due.object_id for due in group}
+            ).values_list("object_id", "revision")
+            logged.update((kind, content_type, object_id, revision) for object_id, revision in rows)
+        for due in batch:
+            if (due.kind, due.content_type_id, due.object_id, due.revision) not in logged:
+                yield due

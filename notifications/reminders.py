@@ -3,8 +3,10 @@ an introduction waiting for an answer. (The coordinators' weekly digest, which s
 is in digest.py.)
 
 Each kind's `due` reads participants and matching directly. They live here while this app is
-new; each belongs in the `reminders.py` of the app it is about (participants, matching), which
-this app discovers on start-up the same way.
+new; each belongs in the `reminders.py` of the app it is about, which this app discovers on
+start-up. The kinds added since are there already: matching/reminders.py (no meeting logged,
+goal dates, check-ins, closing surveys, employment follow-ups) and participants/reminders.py
+(the intake's emails sent at once: application received, interview invitation, welcome).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The outbox, as each staff member may read it.
+"""The outbox, as each staff member may read it; and what a participant turned off.
 
 A reminder about someone in a program is visible to the staff who work in that program. The
 weekly digest belongs to no program: it is visible to the organization's admins and to the staff
@@ -13,7 +13,7 @@ from django.http import Http404
 from programs.models import StaffMembership
 from programs.selectors import programs_visible_to, staff_memberships_of
 
-from .models import SentReminder
+from .models import SentReminder, Unsubscribe
 
 
 def sent_reminders_visible_to(user) -> QuerySet[SentReminder]:
@@ -38,3 +38,13 @@ def get_sent_reminder_for_user(user, reminder_id: int) -> SentReminder:
     if reminder is None:
         raise Http404
     return reminder
+
+
+def unsubscribed_kinds(emails: list[str]) -> dict[str, set[str]]:
+    """For each address (lower case), the kinds it turned off; Unsubscribe.ALL ("") stands for
+    every kind that can be turned off. One query."""
+    found: dict[str, set[str]] = {email.lower(): set() for email in emails}
+    rows = Unsubscribe.objects.filter(email__in=list(found)).values_list("email", "kind")
+    for email, kind in rows:
+        found[email].add(kind)
+    return found

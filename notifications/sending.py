@@ -3,7 +3,7 @@ record the outcome.
 
 How "once" is kept
 ------------------
-* The sent-log key (kind, object, due date) is unique. A send begins by claiming it: inserting
+* The sent-log key (kind, object, due date, revision) is unique. A send begins by claiming it: inserting
   the row, or locking the existing one. A clash on insert means another task holds the key, and
   this one stops.
 * A claim records the Celery task id. Celery keeps the id when it retries a task and when the
@@ -36,6 +36,7 @@ age is far longer than any send).
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import enum
 import logging
@@ -48,7 +49,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from .models import SentReminder, Unsubscribe
 from .registry import Due, Email, ReminderKind, get_kind
@@ -82,6 +83,18 @@ def reminder_deliver(*, due: Due, claimant: str, final_attempt: bool = False) ->
     reminder = _claim(due, claimant=claimant)
     if reminder is None:
         return Outcome.ALREADY_HANDLED
+    with _language(reminder):
+        return _build_and_send(kind, reminder, claimant, final_attempt)
+
+
+def _language(reminder: SentReminder):
+    """The language the action chose for the email, or the one already active."""
+    return translation.override(reminder.language) if reminder.language else contextlib.nullcontext()
+
+
+def _build_and_send(
+    kind: ReminderKind, reminder: SentReminder, claimant: str, final_attempt: bool
+) -> Outcome:
     try:
         built = kind.build(reminder)
     except Exception as error:  # A bug in the kind: recorded on the outbox rather than retried forever.
@@ -111,7 +124,11 @@ def reminder_deliver(*, due: Due, claimant: str, final_attempt: bool = False) ->
     except Exception as error:  # A template or data error: retrying would not help.
         logger.exception("Reminder %s could not be sent", reminder.pk)
         return _fail(reminder, claimant, error)
-    _finish(reminder, claimant, status=ST.SENT, sent_at=timezone.now(), last_error="")
+    if _finish(reminder, claimant, status=ST.SENT, sent_at=timezone.now(), last_error="") and kind.on_sent:
+        try:
+            kind.on_sent(reminder, built)
+        except Exception:  # The email went out; what the owning app records afterwards must not undo that.
+            logger.exception("Reminder %s was sent, but recording it failed", reminder.pk)
     return Outcome.SENT
 
 
@@ -123,6 +140,7 @@ def _claim(due: Due, *, claimant: str) -> SentReminder | None:
         "content_type_id": due.content_type_id,
         "object_id": due.object_id,
         "due_on": due.due_on,
+        "revision": due.revision,
     }
     with transaction.atomic():
         reminder = SentReminder.objects.select_for_update().filter(**key).first()
@@ -182,20 +200,27 @@ def _retry_or_fail(reminder: SentReminder, claimant: str, error: Exception, fina
 
 def render_email(kind: ReminderKind, built: Email) -> EmailMultiAlternatives:
     """Text and HTML from the kind's templates; reminders that can be turned off carry a signed
-    one-click unsubscribe link, in the body and in the List-Unsubscribe header (RFC 8058)."""
+    one-click unsubscribe link, in the body and in the List-Unsubscribe header (RFC 8058), and
+    participants' reminders the address of the portal page where they choose what they receive."""
     context = {**built.context, "kind": kind, "site_url": settings.SITE_URL}
     headers = {}
     if not kind.essential:
         link = unsubscribe_link(email=built.to, kind=kind.key, person_id=built.person_id)
         context["unsubscribe_link"] = link
         headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        if not kind.for_staff:
+            context["choices_link"] = f"{settings.SITE_URL}{reverse('portal:notifications')}"
+    template = built.template or kind.template
     message = EmailMultiAlternatives(
         subject=built.subject,
-        body=render_to_string(f"{kind.template}.txt", context),
+        body=render_to_string(f"{template}.txt", context),
         to=[built.to],
+        reply_to=built.reply_to or None,
         headers=headers,
     )
-    message.attach_alternative(render_to_string(f"{kind.template}.html", context), "text/html")
+    message.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
+    for filename, content, mimetype in built.attachments:
+        message.attach(filename, content, mimetype)
     return message
 
 

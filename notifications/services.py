@@ -1,13 +1,16 @@
-"""What people do with reminders: coordinators change a program's cadences and resend a failed
-reminder; a recipient turns a kind of reminder off."""
+"""What people do with reminders: an action sends an email at once; coordinators change a
+program's cadences and resend a failed reminder; a recipient turns a kind of reminder off, by its
+link or on their portal page."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import datetime
+from collections.abc import Collection, Mapping
 
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from participants.models import Person
@@ -15,7 +18,16 @@ from programs.activity import activity_record
 from programs.models import Program
 
 from .models import ProgramCadence, SentReminder, Unsubscribe
-from .registry import Cadence, Due, cadences_for_program, get_kind
+from .registry import (
+    Cadence,
+    Due,
+    ReminderKind,
+    all_kinds,
+    cadences_for_program,
+    content_type_id,
+    get_kind,
+    participant_choice_kinds,
+)
 from .sending import UNSUBSCRIBE_SALT
 from .sweep import enqueue_on_commit
 
@@ -32,6 +44,8 @@ def cadence_update(*, program: Program, cadences: Mapping[str, Cadence], actor) 
             kind = get_kind(key)
         except KeyError:
             raise ValidationError(_("Unknown kind of reminder: %(key)s.") % {"key": key}) from None
+        if kind.immediate:
+            raise ValidationError(_("“%(kind)s” is sent at once and has no cadence.") % {"kind": kind.label})
         before = current[kind.key]
         if cadence == before:
             continue
@@ -90,8 +104,66 @@ def reminder_resend(*, reminder: SentReminder, actor) -> SentReminder:
             due_on=reminder.due_on,
             organization_id=reminder.organization_id,
             program_id=reminder.program_id,
+            revision=reminder.revision,
         )
     )
+    return reminder
+
+
+# --- Emails sent at once ----------------------------------------------------------------------
+
+
+def reminder_send_now(
+    *,
+    kind: ReminderKind,
+    obj: models.Model,
+    organization_id: int,
+    program_id: int | None,
+    due_on: datetime.date | None = None,
+    revision: str = "",
+    language: str = "",
+    recipient: str = "",
+    recipient_name: str = "",
+) -> SentReminder | None:
+    """Claims the sent-log key of an immediate email and hands the send over once the caller's
+    transaction commits; returns None, and sends nothing, when the key was already claimed.
+
+    The row is written "pending" inside the caller's transaction: an action that rolls back
+    leaves no row and sends nothing, and when the broker does not take the message the sweep
+    finds the pending row and hands it out again. The key is (kind, object, due date, revision):
+    the due date is today unless the caller gives the object's own date, and the revision tells
+    apart two emails about the same object on one day (a changed interview). The recipient, when
+    given, shows on the outbox until the email is built.
+    """
+    if not kind.immediate:
+        raise ValueError(f"{kind.key!r} is a scheduled kind: the sweep sends it.")
+    due = Due(
+        kind=kind.key,
+        content_type_id=content_type_id(type(obj)),
+        object_id=obj.pk,
+        due_on=due_on or timezone.localdate(),
+        organization_id=organization_id,
+        program_id=program_id,
+        revision=revision,
+    )
+    try:
+        with transaction.atomic():
+            reminder = SentReminder.objects.create(
+                kind=due.kind,
+                content_type_id=due.content_type_id,
+                object_id=due.object_id,
+                due_on=due.due_on,
+                revision=due.revision,
+                organization_id=due.organization_id,
+                program_id=due.program_id,
+                language=language or "",
+                recipient=recipient,
+                recipient_name=recipient_name[:250],
+                status=SentReminder.Status.PENDING,
+            )
+    except IntegrityError:
+        return None  # The same email was already asked for: it goes out once.
+    enqueue_on_commit(due)
     return reminder
 
 
@@ -140,3 +212,45 @@ def unsubscribe_record(*, email: str, kind: str, person_id: int | None = None) -
             data={"kind": kind or "all"},
         )
     return True
+
+
+@transaction.atomic
+def notification_choices_save(*, person: Person, enabled: Collection[str], actor) -> dict[str, list[str]]:
+    """Saves which of the reminders a participant may turn off go to the person's address: those
+    in `enabled` on, the others off. Returns what changed, {"on": [...], "off": [...]}, and logs
+    `reminder.choices_updated` on the person when anything did.
+
+    Someone who had turned everything off with an unsubscribe link and now turns one kind back
+    on keeps every other kind off, the staff's own included.
+    """
+    email = person.email.lower()
+    choosable = [kind.key for kind in participant_choice_kinds()]
+    unknown = set(enabled) - set(choosable)
+    if unknown:
+        raise ValidationError(_("Unknown kind of reminder: %(key)s.") % {"key": ", ".join(sorted(unknown))})
+    rows = set(Unsubscribe.objects.select_for_update().filter(email=email).values_list("kind", flat=True))
+    everything_off = Unsubscribe.ALL in rows
+    before_off = set(choosable) if everything_off else rows & set(choosable)
+    after_off = set(choosable) - set(enabled)
+    if before_off == after_off:
+        return {}
+    wanted = set(after_off)
+    if everything_off:
+        # The kinds outside the participant's list stay off, as the link turned them off.
+        wanted |= {kind.key for kind in all_kinds() if not kind.essential} - set(choosable)
+        rows.discard(Unsubscribe.ALL)
+        Unsubscribe.objects.filter(email=email, kind=Unsubscribe.ALL).delete()
+    Unsubscribe.objects.filter(email=email, kind__in=(rows & set(choosable)) - wanted).delete()
+    Unsubscribe.objects.bulk_create(
+        [Unsubscribe(email=email, kind=kind, person=person) for kind in sorted(wanted - rows)],
+        ignore_conflicts=True,
+    )
+    changed = {"on": sorted(before_off - after_off), "off": sorted(after_off - before_off)}
+    activity_record(
+        actor=actor,
+        verb="reminder.choices_updated",
+        target=person,
+        organization=person.organization,
+        data=changed,
+    )
+    return changed

@@ -4,7 +4,8 @@ yet to the broker, a batch at a time.
 The database is the source of truth. Nothing is written before a send claims its key, so a
 message that never reached the broker (Redis down) leaves no trace, and the next sweep finds the
 reminder again. The sweep also hands out again what was left behind: reminders a coordinator
-asked to resend while the broker was away, and claims abandoned by a message the broker lost.
+asked to resend while the broker was away, immediate emails (services.reminder_send_now) whose
+message never reached it, and claims abandoned by a message the broker lost.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from django.utils import timezone
 from kombu.exceptions import OperationalError
 
 from .models import SentReminder
-from .registry import Due, Schedule, all_kinds
+from .registry import Due, Schedule, scheduled_kinds
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +65,7 @@ def reminders_sweep(
     now = now or timezone.now()
     report = SweepReport()
     size = settings.REMINDER_BATCH_SIZE
-    for kind in all_kinds():
+    for kind in scheduled_kinds():
         for batch in _batches(kind.due(Schedule(kind, now=now)), size):
             fresh = _not_in_log(batch)
             report.due += len(fresh)
@@ -108,9 +109,15 @@ def _not_in_log(batch: list[Due]) -> list[Due]:
     for (kind, content_type_id), dues in groups:
         rows = SentReminder.objects.filter(
             kind=kind, content_type_id=content_type_id, object_id__in=[due.object_id for due in dues]
-        ).values_list("object_id", "due_on")
-        known.update((kind, content_type_id, object_id, due_on) for object_id, due_on in rows)
-    return [due for due in unique if (due.kind, due.content_type_id, due.object_id, due.due_on) not in known]
+        ).values_list("object_id", "due_on", "revision")
+        known.update(
+            (kind, content_type_id, object_id, due_on, revision) for object_id, due_on, revision in rows
+        )
+    return [
+        due
+        for due in unique
+        if (due.kind, due.content_type_id, due.object_id, due.due_on, due.revision) not in known
+    ]
 
 
 def _left_behind(now: datetime.datetime) -> Iterator[Due]:
@@ -120,7 +127,9 @@ def _left_behind(now: datetime.datetime) -> Iterator[Due]:
             Q(status=SentReminder.Status.PENDING)
             | Q(status=SentReminder.Status.CLAIMED, claimed_at__lt=stale_before)
         )
-        .values_list("kind", "content_type_id", "object_id", "due_on", "organization_id", "program_id")
+        .values_list(
+            "kind", "content_type_id", "object_id", "due_on", "organization_id", "program_id", "revision"
+        )
         .order_by("pk")
     )
     for row in rows.iterator(chunk_size=settings.REMINDER_BATCH_SIZE):

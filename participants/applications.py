@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from notifications.registry import Email
 from programs.activity import activity_record
 from programs.models import Cohort, Partner, PrivacyNotice, Program
 
@@ -165,9 +166,9 @@ def application_submit(
     if resume is not None:
         resume_add(person=person, upload=resume, participation=participation, actor=actor)
 
-    from .tasks import send_application_receipt
+    from .reminders import application_receipt_queue
 
-    send_application_receipt.delay_on_commit(participation.pk, translation.get_language())
+    application_receipt_queue(participation=participation, language=translation.get_language() or "")
     return participation
 
 
@@ -302,35 +303,24 @@ def _consent_record(
     return consent
 
 
-def application_receipt_send(*, participation: Participation, language: str | None = None) -> None:
-    """Email the applicant that the program has their application and what happens next."""
+def application_receipt_email(*, participation: Participation) -> Email:
+    """The email that tells the applicant the program has their application and what happens
+    next. It goes out through the reminders' sent-log (participants/reminders.py), once, in the
+    language of the form they filled in, and logs `application.receipt_sent` once sent."""
     person = participation.person
     program = participation.program
-    with translation.override(language or settings.LANGUAGE_CODE):
-        context = {
+    return Email(
+        to=person.email,
+        name=person.full_name,
+        subject=_("We received your application to %(program)s") % {"program": program.name},
+        context={
             "person": person,
             "program": program,
             "organization": program.organization,
             "participation": participation,
             "is_mentor": participation.role == Participation.Role.MENTOR,
-        }
-        subject = _("We received your application to %(program)s") % {"program": program.name}
-        message = EmailMultiAlternatives(
-            subject=subject,
-            body=render_to_string("participants/email/application_received.txt", context),
-            to=[person.email],
-        )
-        message.attach_alternative(
-            render_to_string("participants/email/application_received.html", context), "text/html"
-        )
-    message.send()
-    activity_record(
-        actor=None,
-        verb="application.receipt_sent",
-        target=person,
-        organization=program.organization,
-        program=program,
-        data={"participation": participation.pk, "email": person.email},
+        },
+        person_id=person.pk,
     )
 
 

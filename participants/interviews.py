@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Calendar, Event, vCalAddress, vText
 
+from notifications.registry import Email
 from programs.activity import activity_record
 
 from .models import Interview, Participation
@@ -92,9 +93,9 @@ def interview_schedule(
         actor=actor,
         data={"at": scheduled_at, "from": from_status, "to": S.INTERVIEW_SCHEDULED},
     )
-    from .tasks import send_interview_invitation
+    from .reminders import interview_invitation_queue
 
-    send_interview_invitation.delay_on_commit(interview.pk)
+    interview_invitation_queue(interview=interview)
     return interview
 
 
@@ -121,9 +122,9 @@ def interview_reschedule(
     interview.full_clean()
     interview.save()
     _log(interview, "interview.rescheduled", actor=actor, data={"from": previous, "to": scheduled_at})
-    from .tasks import send_interview_invitation
+    from .reminders import interview_invitation_queue
 
-    send_interview_invitation.delay_on_commit(interview.pk)
+    interview_invitation_queue(interview=interview)
     return interview
 
 
@@ -240,9 +241,9 @@ def interview_calendar(interview: Interview, *, method: str = "REQUEST") -> byte
     return calendar.to_ical()
 
 
-def _interview_email(interview: Interview, *, template: str, subject: str, method: str) -> None:
+def _interview_context(interview: Interview) -> dict:
     participation = interview.participation
-    context = {
+    return {
         "interview": interview,
         "person": participation.person,
         "program": participation.program,
@@ -250,6 +251,19 @@ def _interview_email(interview: Interview, *, template: str, subject: str, metho
         "starts_at": interview.scheduled_at.astimezone(zoneinfo.ZoneInfo(settings.TIME_ZONE)),
         "time_zone": settings.TIME_ZONE,
     }
+
+
+def _calendar_attachment(interview: Interview, *, method: str) -> tuple[str, str, str]:
+    return (
+        "interview.ics",
+        interview_calendar(interview, method=method).decode(),
+        f"text/calendar; method={method}",
+    )
+
+
+def _interview_email(interview: Interview, *, template: str, subject: str, method: str) -> None:
+    participation = interview.participation
+    context = _interview_context(interview)
     email = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"participants/email/{template}.txt", context),
@@ -257,20 +271,22 @@ def _interview_email(interview: Interview, *, template: str, subject: str, metho
         reply_to=[interview.interviewer.email],
     )
     email.attach_alternative(render_to_string(f"participants/email/{template}.html", context), "text/html")
-    email.attach(
-        "interview.ics",
-        interview_calendar(interview, method=method).decode(),
-        f"text/calendar; method={method}",
-    )
+    email.attach(*_calendar_attachment(interview, method=method))
     email.send()
 
 
-def interview_invitation_send(*, interview: Interview) -> None:
-    _interview_email(
-        interview,
-        template="interview_invitation",
+def interview_invitation_email(*, interview: Interview) -> Email:
+    """The invitation with its calendar file. It goes out through the reminders' sent-log
+    (participants/reminders.py): once for each version of the interview."""
+    person = interview.participation.person
+    return Email(
+        to=person.email,
+        name=person.full_name,
         subject=_("Your interview for %(program)s") % {"program": interview.participation.program.name},
-        method="REQUEST",
+        context=_interview_context(interview),
+        person_id=person.pk,
+        reply_to=[interview.interviewer.email],
+        attachments=[_calendar_attachment(interview, method="REQUEST")],
     )
 
 

@@ -568,5 +568,69 @@ class ResourceRead(models.Model):
         return f"{self.person} – {self.resource}"
 
 
+class DataRequest(models.Model):
+    """Something a person asked about their own data from the portal's "My data" page: a
+    correction they cannot make themselves, leaving a program that a coordinator has to wind
+    down (an open match), or the deletion of their data. It waits for a coordinator, who
+    handles it with a note; a deletion is handled by erasing the data (`erasure.person_erase`)."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("Correct my data")
+        WITHDRAWAL = "withdrawal", _("Leave a program")
+        DELETION = "deletion", _("Delete my data")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="data_requests")
+    participation = models.ForeignKey(
+        Participation,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="data_requests",
+        verbose_name=_("participation"),
+        help_text=_("For leaving a program: the participation to end."),
+    )
+    kind = models.CharField(_("request"), max_length=20, choices=Kind.choices)
+    message = models.TextField(_("message"), max_length=4000, blank=True)
+    created_at = models.DateTimeField(_("sent"), default=timezone.now)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+    outcome_note = models.TextField(_("what was done"), blank=True)
+
+    class Meta:
+        verbose_name = _("data request")
+        verbose_name_plural = _("data requests")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["handled_at", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(handled_by__isnull=True) | models.Q(handled_at__isnull=False),
+                name="data_request_handled_with_time",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("%(kind)s: request from %(person)s") % {
+            "kind": self.get_kind_display(),
+            "person": self.person,
+        }
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.WITHDRAWAL and self.participation_id is None:
+            raise ValidationError({"participation": _("Say which program the person wants to leave.")})
+        if self.participation_id and self.person_id and self.participation.person_id != self.person_id:
+            raise ValidationError({"participation": _("The participation must be the person's own.")})
+
+    @property
+    def is_open(self) -> bool:
+        return self.handled_at is None
+
+
 # Alumni invitations live in their own module; importing them here makes them models of this app.
 from .alumni_models import *  # noqa: E402, F403

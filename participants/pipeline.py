@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from accounts.invitations import password_setup_link
+from notifications.registry import Email
 from programs.activity import activity_record
 from programs.models import Partner, Program
 
@@ -355,9 +356,9 @@ def participation_accept(*, participation: Participation, actor, reason: str = "
         actor=actor,
         data={"from": from_status, "to": S.ACCEPTED, "new_account": new_account},
     )
-    from .tasks import send_acceptance_email
+    from .reminders import acceptance_email_queue
 
-    send_acceptance_email.delay_on_commit(participation.pk)
+    acceptance_email_queue(participation=participation)
     return participation
 
 
@@ -383,38 +384,43 @@ def _give_portal_account(person: Person) -> bool:
     return created
 
 
-def acceptance_email_send(*, participation: Participation) -> None:
-    """Emails the accepted person: a link to choose a password, or the sign-in page."""
+PORTAL_INVITATION_TEMPLATE = "participants/email/screening_portal_invitation"
+ACCEPTED_TEMPLATE = "participants/email/screening_accepted"
+
+
+def acceptance_email(*, participation: Participation) -> Email | None:
+    """The email to the accepted person: a link to choose a password, or the sign-in page; None
+    when they have no login. It goes out through the reminders' sent-log
+    (participants/reminders.py), which logs `participation.invited` once it is sent."""
     person = participation.person
     user = person.user or User.objects.filter(email__iexact=person.email).first()
     if user is None:
-        return
+        return None
     invitation = not user.has_usable_password()
-    context = {
-        "person": person,
-        "program": participation.program,
-        "organization": participation.program.organization,
-        "role": participation.get_role_display(),
-        "link": password_setup_link(user) if invitation else None,
-        "login_link": f"{settings.SITE_URL}{reverse('account_login')}",
-    }
-    template = (
-        "participants/email/screening_portal_invitation"
-        if invitation
-        else "participants/email/screening_accepted"
-    )
-    email = EmailMultiAlternatives(
+    return Email(
+        to=user.email,
+        name=person.full_name,
         subject=_("Welcome to %(program)s") % {"program": participation.program.name},
-        body=render_to_string(f"{template}.txt", context),
-        to=[user.email],
+        context={
+            "person": person,
+            "program": participation.program,
+            "organization": participation.program.organization,
+            "role": participation.get_role_display(),
+            "link": password_setup_link(user) if invitation else None,
+            "login_link": f"{settings.SITE_URL}{reverse('account_login')}",
+        },
+        person_id=person.pk,
+        template=PORTAL_INVITATION_TEMPLATE if invitation else ACCEPTED_TEMPLATE,
     )
-    email.attach_alternative(render_to_string(f"{template}.html", context), "text/html")
-    email.send()
+
+
+def acceptance_email_sent(participation: Participation, email: Email) -> None:
+    invitation = email.template == PORTAL_INVITATION_TEMPLATE
     _log(
         participation,
         "participation.invited",
         actor=None,
-        data={"email": user.email, "kind": "invitation" if invitation else "accepted"},
+        data={"email": email.to, "kind": "invitation" if invitation else "accepted"},
     )
 
 

@@ -7,15 +7,18 @@ their participations and the matches they are in. An id in a portal URL that is 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from matching.models import Agreement, Match
+from matching.checkin_services import participant_checkin_date
+from matching.models import Agreement, CheckIn, CheckInSchedule, ClosingSurvey, FollowUp, Match
 from matching.selectors import MATCH_RELATED
 from programs.models import ProgramResource
 
@@ -399,3 +402,155 @@ def onboarding_checklist(
                 )
             )
     return Checklist(items=items)
+
+
+# --- Surveys and check-ins ----------------------------------------------------------------------
+
+ENDED_MATCH_STATUSES = (M.COMPLETED, M.CLOSED_EARLY)
+OPEN_FOLLOW_UP_STATUSES = (FollowUp.Status.DUE, FollowUp.Status.NO_ANSWER)
+
+
+@dataclass(frozen=True)
+class SurveyItem:
+    """Something the program asks the person: a check-in, a closing survey or a follow-up."""
+
+    key: str
+    kind: str  # "checkin", "closing" or "follow_up"
+    title: str
+    url: str
+    done: bool
+    on: datetime.date | None = None  # when it became due, or when it was answered
+    detail: str = ""
+
+
+def _closing_survey_of(side: str, field_name: str) -> Subquery:
+    return Subquery(ClosingSurvey.objects.filter(match=OuterRef("pk"), side=side).values(field_name)[:1])
+
+
+def _portal_answer_of(side: str) -> Subquery:
+    rows = CheckIn.objects.filter(match=OuterRef("pk"), answered_by_side=side).order_by("-due_on")
+    return Subquery(rows.values("due_on")[:1])
+
+
+def survey_matches(user) -> QuerySet[Match]:
+    """The user's active and ended matches, each with both sides' closing surveys and portal
+    check-in answers as annotations, in one query."""
+    return (
+        portal_matches(user)
+        .filter(status__in=(M.ACTIVE, *ENDED_MATCH_STATUSES))
+        .select_related("program__checkin_schedule")
+        .annotate(
+            mentee_survey_at=_closing_survey_of("mentee", "submitted_at"),
+            mentee_survey_by_coordinator=_closing_survey_of("mentee", "by_coordinator"),
+            mentor_survey_at=_closing_survey_of("mentor", "submitted_at"),
+            mentor_survey_by_coordinator=_closing_survey_of("mentor", "by_coordinator"),
+            mentee_answered_on=_portal_answer_of("mentee"),
+            mentor_answered_on=_portal_answer_of("mentor"),
+        )
+    )
+
+
+def portal_follow_ups(user) -> QuerySet[FollowUp]:
+    """The employment follow-ups of the matches the user was the mentee of: the follow-up is
+    about the mentee's work, so a mentor never sees it."""
+    if not user.is_authenticated:
+        return FollowUp.objects.none()
+    return FollowUp.objects.filter(
+        match__mentee__person__user=user, match__status__in=ENDED_MATCH_STATUSES
+    ).select_related("match__program", "match__mentee__person", "match__mentor__person")
+
+
+def get_portal_follow_up(user, follow_up_id: int) -> FollowUp:
+    follow_up = portal_follow_ups(user).filter(pk=follow_up_id).first()
+    if follow_up is None:
+        raise Http404
+    return follow_up
+
+
+def _date_of(moment) -> datetime.date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def portal_surveys(user, today: datetime.date) -> list[SurveyItem]:
+    """What the program asks the user, in two queries at most (matches, follow-ups): the things still
+    to answer first, the oldest on top, then those answered, the newest on top.
+
+    - A check-in for each active match, once its first check-in date has come: one answer per
+      date of the program's schedule (`checkin_services.participant_checkin_date`).
+    - The closing survey of each ended match, until the user's side has one (answered in the
+      portal or recorded by a coordinator).
+    - The mentee's employment follow-ups, once due.
+    """
+    items: list[SurveyItem] = []
+    was_mentee_of_ended = False
+    for match in survey_matches(user):
+        side = side_of(match, user)
+        partner = partner_of(match, side).person.first_name
+        if match.status == M.ACTIVE:
+            due_on = participant_checkin_date(
+                match, today=today, schedule=CheckInSchedule.for_program(match.program)
+            )
+            if due_on is None:
+                continue
+            answered = getattr(match, f"{side}_answered_on") == due_on
+            items.append(
+                SurveyItem(
+                    key=f"checkin-{match.pk}",
+                    kind="checkin",
+                    title=_("Check-in: how is it going with %(name)s?") % {"name": partner},
+                    url=reverse("portal:checkin", args=[match.pk]),
+                    done=answered,
+                    on=due_on,
+                    detail=_("Answered. Thank you!") if answered else "",
+                )
+            )
+            continue
+        was_mentee_of_ended = was_mentee_of_ended or side == "mentee"
+        answered_at = getattr(match, f"{side}_survey_at")
+        by_coordinator = getattr(match, f"{side}_survey_by_coordinator")
+        items.append(
+            SurveyItem(
+                key=f"closing-{match.pk}",
+                kind="closing",
+                title=_("Closing survey: your mentoring with %(name)s") % {"name": partner},
+                url=reverse("portal:closing_survey", args=[match.pk]),
+                done=answered_at is not None,
+                on=_date_of(answered_at) or match.ended_on,
+                detail=(
+                    _("Your coordinator recorded your answers.")
+                    if by_coordinator
+                    else _("You answered. Thank you!")
+                )
+                if answered_at is not None
+                else "",
+            )
+        )
+    # Follow-ups are the mentee's, after the end: no need to ask when there is no such match.
+    follow_ups = portal_follow_ups(user).filter(due_on__lte=today) if was_mentee_of_ended else []
+    for follow_up in follow_ups:
+        done = follow_up.status == FollowUp.Status.DONE
+        if done:
+            detail = (
+                _("You answered. Thank you!")
+                if follow_up.recorded_by_id == user.pk
+                else _("Your coordinator recorded your answers.")
+            )
+        else:
+            detail = ""
+        items.append(
+            SurveyItem(
+                key=f"follow-up-{follow_up.pk}",
+                kind="follow_up",
+                title=_("%(months)s months after your mentoring with %(name)s: where are you with work?")
+                % {"months": follow_up.months_after, "name": follow_up.match.mentor.person.first_name},
+                url=reverse("portal:follow_up", args=[follow_up.pk]),
+                done=done,
+                on=_date_of(follow_up.recorded_at) if done else follow_up.due_on,
+                detail=detail,
+            )
+        )
+    to_do = sorted((item for item in items if not item.done), key=lambda item: (item.on, item.key))
+    answered = sorted(
+        (item for item in items if item.done), key=lambda item: (item.on, item.key), reverse=True
+    )
+    return to_do + answered

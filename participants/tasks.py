@@ -1,5 +1,8 @@
 """Emails of the intake and screening pipeline, sent by Celery once the change that asked for
-them has committed. Each task loads by id and calls the service that writes and sends it."""
+them has committed. Each task loads by id and calls the service that writes and sends it.
+
+The application receipt, the interview invitation and the acceptance go through the reminders'
+sent-log instead (participants/reminders.py), so that they are sent once and show on the outbox."""
 
 from __future__ import annotations
 
@@ -9,10 +12,10 @@ from django.contrib.auth import get_user_model
 from programs.models import Program
 
 from .alumni import alumni_invitation_send
-from .applications import application_already_open_notice_send, application_receipt_send
-from .interviews import interview_cancellation_send, interview_invitation_send
+from .applications import application_already_open_notice_send
+from .interviews import interview_cancellation_send
 from .models import AlumniInvitation, Interview, Participation
-from .pipeline import acceptance_email_send, decline_message_email_send
+from .pipeline import decline_message_email_send
 
 RETRY = {"autoretry_for": (OSError,), "retry_backoff": True, "retry_jitter": True, "max_retries": 8}
 
@@ -36,13 +39,6 @@ def _interview(interview_id: int) -> Interview | None:
 
 
 @shared_task(**RETRY)
-def send_acceptance_email(participation_id: int) -> None:
-    participation = _participation(participation_id)
-    if participation is not None:
-        acceptance_email_send(participation=participation)
-
-
-@shared_task(**RETRY)
 def send_decline_message(participation_id: int, sender_id: int | None = None) -> None:
     participation = _participation(participation_id)
     if participation is None or participation.status != Participation.Status.DECLINED:
@@ -52,30 +48,10 @@ def send_decline_message(participation_id: int, sender_id: int | None = None) ->
 
 
 @shared_task(**RETRY)
-def send_interview_invitation(interview_id: int) -> None:
-    interview = _interview(interview_id)
-    # A later change (another reschedule, a cancellation) sends its own email.
-    if interview is not None and interview.status == Interview.Status.SCHEDULED:
-        interview_invitation_send(interview=interview)
-
-
-@shared_task(**RETRY)
 def send_interview_cancellation(interview_id: int) -> None:
     interview = _interview(interview_id)
     if interview is not None and interview.status == Interview.Status.CANCELLED:
         interview_cancellation_send(interview=interview)
-
-
-@shared_task(**RETRY)
-def send_application_receipt(participation_id: int, language: str | None = None) -> None:
-    participation = (
-        Participation.objects.select_related("person", "program__organization")
-        .filter(pk=participation_id)
-        .first()
-    )
-    if participation is None:
-        return
-    application_receipt_send(participation=participation, language=language)
 
 
 @shared_task(**RETRY)

@@ -74,6 +74,10 @@ VERB_LABELS = {
     "resource.read": _("marked a resource as read"),
     "help_request.sent": _("asked the coordinator for help"),
     "help_request.handled": _("marked a help request as handled"),
+    "personal_data.exported": _("downloaded their data"),
+    "data_request.sent": _("asked about their data (correction, leaving or deletion)"),
+    "data_request.handled": _("handled a request about a person's data"),
+    "person.erased": _("erased the person's data at their request"),
     # Matching
     "match.proposed": _("proposed a match"),
     "match.introduced": _("introduced the mentor and mentee"),
@@ -99,6 +103,7 @@ VERB_LABELS = {
     # Reminders
     "reminder.resent": _("asked for a failed reminder to be sent again"),
     "reminder.unsubscribed": _("turned off a kind of reminder"),
+    "reminder.choices_updated": _("changed which reminders they receive"),
     "reminder_cadence.updated": _("changed when reminders are sent"),
     # Closure and after
     "match.closure_recorded": _("recorded how the match ended"),
@@ -122,6 +127,11 @@ VERB_LABELS = {
     "checkin.recorded": _("recorded a check-in"),
     "checkin.unanswered": _("marked a check-in as without reply"),
     "checkin.follow_up_done": _("ticked off a check-in's follow-up"),
+    "checkin.answered": _("answered a check-in in the portal"),
+    # Stories
+    "story.submitted": _("submitted a story"),
+    "story.consent_lowered": _("limited how far a story may be shared"),
+    "story.withdrawn": _("withdrew a story"),
 }
 
 

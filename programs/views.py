@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from participants.data_request_selectors import open_data_request_count
 from participants.help_selectors import open_help_request_count
 from participants.models import Participation
 from participants.selectors import participation_counts, program_totals
@@ -62,6 +63,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             available_mentors=mentors.get(status.READY_TO_MATCH, 0),
             matched_mentees=mentees.get(status.MATCHED, 0),
             open_help_requests=open_help_request_count(program),
+            open_data_requests=open_data_request_count(request.user),
             pipeline_chart=_pipeline_chart(mentees, mentors),
             recent_activity=ActivityEntry.objects.filter(program=program)
             .select_related("actor")

@@ -6,16 +6,19 @@ from __future__ import annotations
 import datetime
 
 import pytest
+import time_machine
 from django.core.exceptions import ValidationError
 
 from matching.checkin_services import (
     checkin_follow_up_done,
     checkin_mark_unanswered,
+    checkin_participant_answer,
     checkin_record,
     checkin_schedule_update,
     checkins_due_for,
     missed_checkin_dates,
     next_checkin_date,
+    participant_checkin_date,
     schedule_dates,
 )
 from matching.health_selectors import at_risk_matches, checkin_plan
@@ -444,3 +447,29 @@ def test_at_risk_list_takes_one_query_however_many_matches(program, django_asser
         rows = at_risk_matches([program], TODAY)
         names = [row.match.mentee.person.full_name + row.match.mentor.person.full_name for row in rows]
     assert len(names) == count
+
+
+def test_a_coordinator_records_a_date_the_mentee_already_answered_in_the_portal(program, coordinator):
+    match = started_match(program, started_on=datetime.date(2026, 3, 2))
+    today = datetime.date(2026, 3, 20)
+    with time_machine.travel(datetime.datetime(2026, 3, 20, 12, tzinfo=datetime.UTC), tick=False):
+        due_on = participant_checkin_date(match, today=today)
+        checkin_participant_answer(
+            match=match,
+            side="mentee",
+            how_it_is_going="Good",
+            satisfaction=4,
+            concerns="",
+            actor=match.mentee.person.user,
+        )
+        checkin_record(
+            match=match,
+            due_on=due_on,
+            with_whom="both",
+            how_it_is_going="Called both; all well.",
+            satisfaction=5,
+            actor=coordinator,
+        )
+    assert match.checkins.filter(due_on=due_on).count() == 2
+    [planned] = [p for p in checkin_plan(match, today).dates if p.due_on == due_on]
+    assert (planned.state, planned.checkin.answered_by_side) == ("done", "")

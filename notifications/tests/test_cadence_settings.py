@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from notifications.models import ProgramCadence
-from notifications.registry import Cadence, all_kinds, cadences_for_program
+from notifications.registry import Cadence, all_kinds, cadences_for_program, scheduled_kinds
 from notifications.services import cadence_update
 from programs.models import ActivityEntry
 from programs.tests.factories import ProgramFactory, StaffMembershipFactory
@@ -27,7 +27,7 @@ def posted(cadences: dict[str, Cadence]) -> dict[str, str]:
 
 
 def defaults() -> dict[str, Cadence]:
-    return {kind.key: kind.default for kind in all_kinds()}
+    return {kind.key: kind.default for kind in scheduled_kinds()}
 
 
 def test_page_shows_each_kind_with_its_defaults(client, coordinator, program):
@@ -35,10 +35,13 @@ def test_page_shows_each_kind_with_its_defaults(client, coordinator, program):
     response = client.get(SETTINGS)
     assert response.status_code == 200
     page = response.content.decode()
-    for kind in all_kinds():
+    for kind in scheduled_kinds():
         assert str(kind.label) in page
         assert f'name="{kind.key}-days"' in page and f'value="{kind.default_days}"' in page
     assert "cannot be turned off by participants" in page  # the interview reminder
+    # Emails sent at once when something happens (the interview invitation...) have no cadence.
+    for kind in all_kinds():
+        assert kind.immediate == (f'name="{kind.key}-days"' not in page)
 
 
 def test_coordinator_changes_the_cadence_of_their_program(client, coordinator, program):
@@ -88,9 +91,13 @@ def test_days_out_of_range_show_on_the_form_and_change_nothing(client, coordinat
     assert not ProgramCadence.objects.exists()
 
 
-def test_service_refuses_an_unknown_kind_and_days_out_of_range(program, coordinator):
+def test_service_refuses_an_unknown_kind_days_out_of_range_and_an_email_sent_at_once(program, coordinator):
     with pytest.raises(ValidationError):
         cadence_update(program=program, cadences={"no_such_kind": Cadence(True, 1)}, actor=coordinator)
+    with pytest.raises(ValidationError, match="sent at once"):
+        cadence_update(
+            program=program, cadences={"interview_invitation": Cadence(False, 0)}, actor=coordinator
+        )
     with pytest.raises(ValidationError) as error:
         cadence_update(program=program, cadences={"interview_reminder": Cadence(True, 15)}, actor=coordinator)
     assert "interview_reminder-days" in error.value.message_dict
