@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from django.db.models import Exists, F, OuterRef, QuerySet
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from matching.meeting_services import CIRCLE_MEETING_STATUSES
 from matching.models import Circle, CircleMembership, Meeting
 
 from .models import Participation, PartnerSharing, PersonLanguage
+from .portal_selectors import shared_details
 
 
 def portal_circles(user) -> QuerySet[Circle]:
@@ -122,50 +122,10 @@ def member_cards(circle: Circle, me: CircleMembership, members: list[CircleMembe
                 "full_name": person.full_name,
                 "email": person.email,
                 "phone": person.phone if choices.phone else "",
-                "details": _shared_details(participation, profile, choices, languages[person.pk]),
+                "details": shared_details(participation, profile, choices, languages[person.pk]),
             }
         cards.append(MemberCard(**card))
     return cards
-
-
-def _shared_details(
-    participation: Participation, profile, sharing: PartnerSharing, languages: list[PersonLanguage]
-) -> list[tuple[str, str]]:
-    """The same details, under the same choices, as the one-to-one partner card."""
-    from .public_forms import AVAILABILITY_CHOICES, MEETING_MODE_CHOICES, STYLE_QUESTIONS
-
-    person = participation.person
-    details: list[tuple[str, str]] = []
-
-    def add(label, value) -> None:
-        if value not in (None, "", []):
-            details.append((str(label), str(value)))
-
-    if sharing.location:
-        add(_("Lives in"), ", ".join(part for part in (person.city, person.region, person.country) if part))
-        add(_("Time zone"), person.time_zone)
-    if sharing.languages:
-        add(_("Languages"), ", ".join(str(language) for language in languages))
-    if sharing.background and profile is not None:
-        add(_("Years of experience"), profile.years_experience)
-        if participation.role == Participation.Role.MENTOR:
-            add(_("Employer"), profile.employer_name)
-            add(_("Professional designation"), profile.designation)
-        else:
-            add(_("Education"), profile.education)
-            add(_("Country of credentials"), profile.credential_country)
-            add(_("Licensing"), profile.licensing_status)
-    if sharing.interests:
-        add(_("Interests"), ", ".join(participation.interests or []))
-    labels = dict(AVAILABILITY_CHOICES)
-    add(_("Can meet"), ", ".join(str(labels.get(value, value)) for value in participation.availability or []))
-    modes = dict(MEETING_MODE_CHOICES)
-    add(_("Meets by"), ", ".join(str(modes.get(value, value)) for value in participation.meeting_modes or []))
-    style = participation.communication_style or {}
-    for _name, (key, label, choices) in STYLE_QUESTIONS.items():
-        if style.get(key):
-            add(label, dict(choices).get(style[key], style[key]))
-    return details
 
 
 def circle_meetings_for(circle: Circle, me: CircleMembership) -> QuerySet[Meeting]:

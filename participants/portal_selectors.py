@@ -190,14 +190,25 @@ def partner_card(match: Match, side: str) -> PartnerCard:
         full_name=person.full_name,
         email=person.email,
         phone=person.phone if sharing.phone else "",
-        details=_shared_details(partner, sharing),
+        details=shared_details(
+            partner,
+            _profile(partner),
+            sharing,
+            list(PersonLanguage.objects.filter(person=person).order_by("language"))
+            if sharing.languages
+            else [],
+        ),
     )
 
 
-def _shared_details(partner: Participation, sharing: PartnerSharing) -> list[tuple[str, str]]:
+def shared_details(
+    participation: Participation, profile, sharing: PartnerSharing, languages: list[PersonLanguage]
+) -> list[tuple[str, str]]:
+    """What a partner or a fellow circle member sees of a person, under the person's sharing
+    choices: place, languages, background, interests; always when and how they can meet."""
     from .public_forms import AVAILABILITY_CHOICES, MEETING_MODE_CHOICES, STYLE_QUESTIONS
 
-    person = partner.person
+    person = participation.person
     details: list[tuple[str, str]] = []
 
     def add(label, value) -> None:
@@ -208,12 +219,10 @@ def _shared_details(partner: Participation, sharing: PartnerSharing) -> list[tup
         add(_("Lives in"), ", ".join(part for part in (person.city, person.region, person.country) if part))
         add(_("Time zone"), person.time_zone)
     if sharing.languages:
-        languages = PersonLanguage.objects.filter(person=person).order_by("language")
         add(_("Languages"), ", ".join(str(language) for language in languages))
-    profile = _profile(partner)
     if sharing.background and profile is not None:
         add(_("Years of experience"), profile.years_experience)
-        if partner.role == Participation.Role.MENTOR:
+        if participation.role == Participation.Role.MENTOR:
             add(_("Employer"), profile.employer_name)
             add(_("Professional designation"), profile.designation)
         else:
@@ -221,12 +230,12 @@ def _shared_details(partner: Participation, sharing: PartnerSharing) -> list[tup
             add(_("Country of credentials"), profile.credential_country)
             add(_("Licensing"), profile.licensing_status)
     if sharing.interests:
-        add(_("Interests"), ", ".join(partner.interests or []))
+        add(_("Interests"), ", ".join(participation.interests or []))
     labels = dict(AVAILABILITY_CHOICES)
-    add(_("Can meet"), ", ".join(str(labels.get(value, value)) for value in partner.availability or []))
+    add(_("Can meet"), ", ".join(str(labels.get(value, value)) for value in participation.availability or []))
     modes = dict(MEETING_MODE_CHOICES)
-    add(_("Meets by"), ", ".join(str(modes.get(value, value)) for value in partner.meeting_modes or []))
-    style = partner.communication_style or {}
+    add(_("Meets by"), ", ".join(str(modes.get(value, value)) for value in participation.meeting_modes or []))
+    style = participation.communication_style or {}
     for _name, (key, label, choices) in STYLE_QUESTIONS.items():
         if style.get(key):
             add(label, dict(choices).get(style[key], style[key]))
