@@ -12,17 +12,15 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from matching.models import OPEN_MATCH_STATUSES, CircleMembership, Match
 from programs.activity import activity_record
 
 from .erasure import person_erase
 from .interviews import interview_cancel
 from .models import CLOSED_STATUSES, DataRequest, Interview, Participation, Person
-from .pipeline import can_move, participation_withdraw
+from .pipeline import can_move, held_by_a_match_or_circle, participation_withdraw
 
 MAX_MESSAGE_CHARS = 4000
 K = DataRequest.Kind
@@ -77,11 +75,7 @@ def withdrawal_needs_coordinator(participation: Participation) -> bool:
     with the other person, not a side effect of a button."""
     if not can_move(participation.status, Participation.Status.WITHDRAWN):
         return True
-    open_match = Match.objects.filter(
-        Q(mentee=participation) | Q(mentor=participation), status__in=OPEN_MATCH_STATUSES
-    ).exists()
-    in_circle = CircleMembership.objects.filter(participation=participation, left_at__isnull=True).exists()
-    return open_match or in_circle
+    return held_by_a_match_or_circle(participation)
 
 
 def can_leave(participation: Participation) -> bool:

@@ -152,7 +152,7 @@ def _end_open_participations(erasure: Erasure) -> None:
         if can_move(participation.status, S.WITHDRAWN):
             participation_withdraw(participation=participation, reason=reason, actor=erasure.actor)
             continue
-        # Ready to match (or matched without an open match): screening has no way out from
+        # Matched, with the match already closed elsewhere: the pipeline has no way out from
         # there, but a person who is being erased is no longer in the program either.
         from_status = participation.status
         Participation.objects.filter(pk=participation.pk).update(
@@ -299,8 +299,9 @@ def person_erase(*, person: Person, actor) -> dict[str, int]:
             % {"matches": ", ".join(f"#{match.pk} ({match.get_status_display()})" for match in blockers)}
         )
     erasure = erasure_of(person, actor)
-    _end_open_participations(erasure)
+    # Circles first: a participation a circle counts on cannot be withdrawn.
     _leave_circles(erasure)
+    _end_open_participations(erasure)
     rules = installed_rules()
     targets = _log_targets(erasure, rules)
     for rule in rules:

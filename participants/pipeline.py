@@ -14,7 +14,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -49,7 +49,8 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     # Someone waiting for a place may always step away, too.
     S.WAITLISTED: frozenset({S.SCREENING, S.ACCEPTED, S.READY_TO_MATCH, S.WITHDRAWN}),
     # Matching (matching/services.py): a match starts, then ends or is closed early.
-    S.READY_TO_MATCH: frozenset({S.MATCHED}),
+    # Leaving while waiting for a mentor is refused while a proposal or a circle holds them.
+    S.READY_TO_MATCH: frozenset({S.MATCHED, S.WITHDRAWN}),
     S.MATCHED: frozenset({S.READY_TO_MATCH, S.COMPLETED}),
 }
 # Moves that only the match services make, because a match starts or ends with them: they
@@ -204,8 +205,25 @@ def participation_waitlist(*, participation: Participation, reason: str, actor) 
 
 
 @transaction.atomic
+def held_by_a_match_or_circle(participation: Participation) -> bool:
+    """Whether a proposal, an introduction, an active match or a circle counts on the person:
+    those end through their own services, with the other people told, never as a side effect."""
+    from matching.models import OPEN_MATCH_STATUSES, CircleMembership, Match
+
+    open_match = Match.objects.filter(
+        Q(mentee=participation) | Q(mentor=participation), status__in=OPEN_MATCH_STATUSES
+    ).exists()
+    in_circle = CircleMembership.objects.filter(participation=participation, left_at__isnull=True)
+    return open_match or in_circle.exists()
+
+
 def participation_withdraw(*, participation: Participation, reason: str, actor) -> Participation:
     reason = _require_reason(reason)
+    if held_by_a_match_or_circle(participation):
+        raise ValidationError(
+            _("%(name)s is in a proposal, a match or a circle. Cancel or close it first.")
+            % {"name": participation.person.full_name}
+        )
     from_status = apply_status(participation, S.WITHDRAWN, reason=reason)
     _log(participation, "participation.withdrawn", actor=actor, data={"from": from_status, "to": S.WITHDRAWN})
     return participation

@@ -42,6 +42,7 @@ ALLOWED = {
     ("waitlisted", "accepted"),
     ("waitlisted", "ready_to_match"),
     ("waitlisted", "withdrawn"),
+    ("ready_to_match", "withdrawn"),
 } | {(start, end) for start in EARLY for end in EXITS}
 # Made only by the match services when a match starts or ends (matching/tests cover them).
 MATCHING = {("ready_to_match", "matched"), ("matched", "ready_to_match"), ("matched", "completed")}
