@@ -18,8 +18,7 @@ from django.utils.translation import gettext as _
 from programs.activity import activity_record
 
 from .erasure import person_erase
-from .interviews import interview_cancel
-from .models import CLOSED_STATUSES, DataRequest, Interview, Participation, Person
+from .models import CLOSED_STATUSES, DataRequest, Participation, Person
 from .pipeline import can_move, held_by_a_match_or_circle, participation_withdraw
 
 MAX_MESSAGE_CHARS = 4000
@@ -109,10 +108,6 @@ def portal_withdraw(*, participation: Participation, reason: str = "", actor) ->
             participation=participation,
             actor=actor,
         )
-    interview_reason = _("The applicant withdrew from the program.")
-    for interview in participation.interviews.filter(status=Interview.Status.SCHEDULED):
-        interview_cancel(interview=interview, reason=interview_reason, actor=actor)
-    participation.refresh_from_db()
     participation_withdraw(
         participation=participation,
         reason=reason or _("Withdrew in the portal without giving a reason."),

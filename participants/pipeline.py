@@ -194,6 +194,7 @@ def participation_move(
 @transaction.atomic
 def participation_waitlist(*, participation: Participation, reason: str, actor) -> Participation:
     reason = _require_reason(reason)
+    _cancel_booked_interviews(participation, reason=reason, actor=actor)
     from_status = apply_status(participation, S.WAITLISTED, reason=reason)
     _log(
         participation,
@@ -204,7 +205,6 @@ def participation_waitlist(*, participation: Participation, reason: str, actor) 
     return participation
 
 
-@transaction.atomic
 def held_by_a_match_or_circle(participation: Participation) -> bool:
     """Whether a proposal, an introduction, an active match or a circle counts on the person:
     those end through their own services, with the other people told, never as a side effect."""
@@ -217,6 +217,17 @@ def held_by_a_match_or_circle(participation: Participation) -> bool:
     return open_match or in_circle.exists()
 
 
+def _cancel_booked_interviews(participation: Participation, *, reason: str, actor) -> None:
+    """An application that leaves the pipeline takes its booked interviews with it: each is
+    cancelled, and the applicant gets the calendar cancellation."""
+    from .interviews import interview_cancel
+
+    for interview in participation.interviews.filter(status=Interview.Status.SCHEDULED):
+        interview_cancel(interview=interview, reason=reason, actor=actor)
+    participation.refresh_from_db(fields=["status", "status_changed_at", "status_reason"])
+
+
+@transaction.atomic
 def participation_withdraw(*, participation: Participation, reason: str, actor) -> Participation:
     reason = _require_reason(reason)
     if held_by_a_match_or_circle(participation):
@@ -224,6 +235,7 @@ def participation_withdraw(*, participation: Participation, reason: str, actor) 
             _("%(name)s is in a proposal, a match or a circle. Cancel or close it first.")
             % {"name": participation.person.full_name}
         )
+    _cancel_booked_interviews(participation, reason=reason, actor=actor)
     from_status = apply_status(participation, S.WITHDRAWN, reason=reason)
     _log(participation, "participation.withdrawn", actor=actor, data={"from": from_status, "to": S.WITHDRAWN})
     return participation
@@ -249,6 +261,7 @@ def decline_message_draft(participation: Participation, *, sender=None) -> str:
 def participation_decline(*, participation: Participation, reason: str, message: str, actor) -> Participation:
     """Declines the application and keeps the message to the applicant as a draft."""
     reason = _require_reason(reason)
+    _cancel_booked_interviews(participation, reason=reason, actor=actor)
     from_status = apply_status(participation, S.DECLINED, reason=reason)
     participation.decline_message = message.strip()
     participation.save(update_fields=["decline_message"])
@@ -314,6 +327,7 @@ def participation_refer(
     if partner.organization_id != participation.program.organization_id or not partner.is_active:
         raise ValidationError({"partner": _("Choose one of your organization's active partners.")})
     reason = _require_reason(reason)
+    _cancel_booked_interviews(participation, reason=reason, actor=actor)
     from_status = apply_status(participation, S.REFERRED, reason=reason)
     referral = Referral(
         participation=participation,

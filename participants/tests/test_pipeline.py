@@ -363,3 +363,38 @@ def test_a_requested_mentor_is_flagged_once_accepted_as_a_mentor_in_the_organiza
         requested_mentor_matches(mentee, visible_programs=program.organization.programs.filter(pk=program.pk))
         == []
     )
+
+
+@pytest.mark.parametrize("leave", ["waitlist", "decline", "withdraw"])
+def test_leaving_the_pipeline_cancels_the_booked_interview_and_tells_the_applicant(
+    leave, program, coordinator, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from participants.models import Interview
+    from participants.tests.factories import InterviewFactory
+
+    booked = InterviewFactory(participation=_make(program, "interview_scheduled"), interviewer=coordinator)
+    participation = booked.participation
+    with django_capture_on_commit_callbacks(execute=True):
+        if leave == "waitlist":
+            pipeline.participation_waitlist(
+                participation=participation, reason="Cohort full", actor=coordinator
+            )
+        elif leave == "decline":
+            pipeline.participation_decline(
+                participation=participation, reason="Not eligible", message="", actor=coordinator
+            )
+        else:
+            pipeline.participation_withdraw(
+                participation=participation, reason="Found work", actor=coordinator
+            )
+    booked.refresh_from_db()
+    participation.refresh_from_db()
+    assert booked.status == Interview.Status.CANCELLED
+    assert (
+        participation.status
+        == {"waitlist": "waitlisted", "decline": "declined", "withdraw": "withdrawn"}[leave]
+    )
+    assert [message.to for message in mail.outbox] == [[participation.person.email]]
+    assert "cancel" in mail.outbox[0].subject.lower()
