@@ -29,11 +29,21 @@ class Bar:
         return self.y + BAR_HEIGHT - 2
 
 
+# Characters of a row's label that fit left of the bars at 12 px; longer ones are shortened,
+# with the whole label in a tooltip and in the table behind the chart.
+LABEL_CHARACTERS = 28
+
+
 @dataclass
 class Row:
     label: str
     y: int
     bars: list[Bar] = field(default_factory=list)
+
+    @property
+    def short_label(self) -> str:
+        label = str(self.label)
+        return label if len(label) <= LABEL_CHARACTERS else label[: LABEL_CHARACTERS - 1].rstrip() + "…"
 
 
 @dataclass
