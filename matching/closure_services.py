@@ -17,10 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.activity import activity_record
-
 from .models import ClosingSurvey, Closure, EmploymentStatus, FollowUp, Match
-from .services import match_close_early, match_complete
+from .services import match_close_early, match_complete, match_log
 
 ENDED = (Match.Status.COMPLETED, Match.Status.CLOSED_EARLY)
 
@@ -30,19 +28,6 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     month_index = day.month - 1 + months
     year, month = day.year + month_index // 12, month_index % 12 + 1
     return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def _log(match: Match, verb: str, *, actor, data: dict) -> None:
-    """On the match and on the mentee's person, so that both timelines tell the story."""
-    for target in (match, match.mentee.person):
-        activity_record(
-            actor=actor,
-            verb=verb,
-            target=target,
-            organization=match.program.organization,
-            program=match.program,
-            data=data if target is match else {"match": match.pk, **data},
-        )
 
 
 @transaction.atomic
@@ -99,7 +84,7 @@ def match_close(
     closure.save()
     for months in FollowUp.MONTHS:
         FollowUp.objects.create(match=match, months_after=months, due_on=add_months(match.ended_on, months))
-    _log(
+    match_log(
         match,
         "match.closure_recorded",
         actor=actor,
@@ -160,7 +145,7 @@ def closing_survey_record(
             _("The %(side)s's closing survey is already recorded.")
             % {"side": survey.get_side_display().lower()}
         ) from None
-    _log(
+    match_log(
         match,
         "match.closing_survey_recorded",
         actor=actor,
@@ -185,7 +170,7 @@ def follow_up_record(
     follow_up.recorded_by = actor if actor is not None and actor.is_authenticated else None
     follow_up.full_clean()
     follow_up.save()
-    _log(
+    match_log(
         follow_up.match,
         "match.follow_up_recorded",
         actor=actor,
@@ -208,7 +193,7 @@ def follow_up_no_answer(*, follow_up: FollowUp, actor) -> FollowUp:
     follow_up.recorded_at = timezone.now()
     follow_up.recorded_by = actor if actor is not None and actor.is_authenticated else None
     follow_up.save(update_fields=["status", "recorded_at", "recorded_by"])
-    _log(
+    match_log(
         follow_up.match,
         "match.follow_up_no_answer",
         actor=actor,

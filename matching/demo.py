@@ -76,12 +76,12 @@ def seed_matches(programs: dict[str, Program], portal_logins: dict[str, str]) ->
         coordinator = _coordinator(program)
         if index == 0:
             _portal_pair(program, portal_logins, coordinator)
-        portal_people = set(portal_logins.values())
+        portal_ids = _ids_of(set(portal_logins.values()))
         cohort = solve(program, min_score=0)
         pairs = [
             pair
             for pair in sorted(cohort.pairs, key=lambda pair: -pair.score)
-            if not {pair.mentee.participation_id, pair.mentor.participation_id} & _ids_of(portal_people)
+            if not {pair.mentee.participation_id, pair.mentor.participation_id} & portal_ids
         ]
         for (stage, weeks, quiet_days), pair in zip(PLAN, pairs, strict=False):
             mentee = Participation.objects.select_related("person", "program").get(

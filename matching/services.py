@@ -79,7 +79,8 @@ def _lock_and_check(match: Match, to_status: str) -> None:
         raise ValidationError(str(_MATCH_REFUSALS[to_status]) % {"status": M(match.status).label})
 
 
-def _log(match: Match, verb: str, *, actor, data: dict[str, Any] | None = None) -> None:
+def match_log(match: Match, verb: str, *, actor, data: dict[str, Any] | None = None) -> None:
+    """On the match and on the mentee's person, so that both timelines tell the story."""
     data = data or {}
     for target in (match, match.mentee.person):
         activity_record(
@@ -257,7 +258,7 @@ def match_propose(
     )
     match.full_clean()
     match.save()
-    _log(
+    match_log(
         match,
         "match.proposed",
         actor=actor,
@@ -269,7 +270,7 @@ def match_propose(
         },
     )
     if override:
-        _log(
+        match_log(
             match,
             "match.override",
             actor=actor,
@@ -314,7 +315,7 @@ def match_introduce(*, match: Match, actor) -> Match:
     match.introduced_at = timezone.now()
     match.full_clean()
     match.save(update_fields=["status", "introduced_at"])
-    _log(match, "match.introduced", actor=actor)
+    match_log(match, "match.introduced", actor=actor)
     from .tasks import send_match_introduction
 
     send_match_introduction.delay_on_commit(match.pk)
@@ -360,7 +361,7 @@ def match_respond(*, match: Match, side: str, accepted: bool, reason: str = "", 
     setattr(match, f"{side}_responded_at", timezone.now())
     match.full_clean()
     match.save(update_fields=["status", "decline_reason", f"{side}_response", f"{side}_responded_at"])
-    _log(
+    match_log(
         match,
         "match.accepted" if accepted else "match.declined",
         actor=actor,
@@ -406,7 +407,7 @@ def _activate(match: Match, *, actor) -> None:
             match=match,
             reason=reason % {"name": match.mentee.person.full_name},
         )
-    _log(
+    match_log(
         match,
         "match.activated",
         actor=actor,
@@ -448,7 +449,7 @@ def match_complete(*, match: Match, actor, note: str = "", mentor_available_agai
         match.mentee, S.COMPLETED, actor=actor, match=match, reason=_("The match was completed.")
     )
     mentor_status = _release_mentor(match, actor=actor, available_again=mentor_available_again)
-    _log(
+    match_log(
         match, "match.completed", actor=actor, data={"note": match.end_reason, "mentor_status": mentor_status}
     )
     return match
@@ -479,7 +480,7 @@ def match_close_early(
     mentee_status = S.READY_TO_MATCH if mentee_returns_to_pool else S.COMPLETED
     _move_participation(match.mentee, mentee_status, actor=actor, match=match, reason=reason)
     mentor_status = _release_mentor(match, actor=actor, available_again=mentor_available_again)
-    _log(
+    match_log(
         match,
         "match.closed_early",
         actor=actor,
@@ -508,7 +509,7 @@ def _cancel(match: Match, *, actor, data: dict[str, Any]) -> Match:
     match.status = M.CANCELLED
     match.full_clean()
     match.save(update_fields=["status"])
-    _log(match, "match.cancelled", actor=actor, data=data)
+    match_log(match, "match.cancelled", actor=actor, data=data)
     return match
 
 
